@@ -1,0 +1,17 @@
+/// Every operation Reach serves. The OpenAPI document is built from this list, and a test
+/// checks that the router serves exactly these operations.
+public enum APICatalog {
+    public static let version = "0.1.0"
+
+    public static let operations: [APIOperation] = [
+        SystemAPI.health,
+        SystemAPI.metrics,
+        SystemAPI.openAPIDocument,
+        TeamAPI.memberList,
+        ClientsAPI.list,
+        ClientsAPI.create,
+        ClientsAPI.assign,
+    ]
+
+    public static var document: OpenAPIDocument { OpenAPIDocument(operations: operations, version: version) }
+}

@@ -1,0 +1,5 @@
+import ReachAPI
+
+public enum ReachVersion {
+    public static let current = APICatalog.version
+}

@@ -1,0 +1,38 @@
+import Foundation
+import Logging
+import ReachHTTP
+import ReachStorage
+
+/// What `reach serve` runs with, from flags and environment.
+public struct ServerConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    public var database: DatabaseConfiguration
+    /// Where Reach keeps files (attachments, reports) and its generated secret key.
+    public var dataDirectory: URL
+    public var rateLimit: RateLimitPolicy
+    /// The admin email of the account created on first start with an empty database.
+    public var defaultAdminEmail: String
+
+    public static let defaultDatabaseURL = "sqlite://./reach.db"
+    public static let defaultRequestsPerMinute = RateLimitPolicy.standard.requestsPerWindow
+
+    /// Throws when the database URL cannot be used or the rate limit is not positive.
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, databaseURL: String = defaultDatabaseURL, dataDirectory: URL,
+        requestsPerMinute: Int = defaultRequestsPerMinute, defaultAdminEmail: String = "admin@reach.local"
+    ) throws {
+        guard requestsPerMinute > 0 else { throw ConfigurationError("the rate limit must be a positive number of requests") }
+        self.host = host
+        self.port = port
+        self.database = try DatabaseConfiguration(url: databaseURL)
+        self.dataDirectory = dataDirectory
+        self.rateLimit = RateLimitPolicy(requestsPerWindow: requestsPerMinute)
+        self.defaultAdminEmail = defaultAdminEmail
+    }
+}
+
+public struct ConfigurationError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

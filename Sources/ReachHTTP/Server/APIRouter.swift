@@ -1,0 +1,119 @@
+import HTTPTypes
+import Hummingbird
+import ReachAPI
+import ReachCore
+
+/// Registers operations with their handlers. This is the only way a route is added, so the
+/// router and the OpenAPI document cannot drift apart unnoticed (`registered` is checked
+/// against `APICatalog` by a test).
+public struct APIRouter {
+    public typealias Handler = @Sendable (APIRequest) async throws -> APIResponse
+
+    let router: Router<ReachRequestContext>
+    let services: APIServices
+    let rateLimiter: RateLimiter
+    public private(set) var registered: [APIOperation] = []
+
+    init(services: APIServices) {
+        self.services = services
+        rateLimiter = RateLimiter(policy: services.rateLimit)
+        router = Router(context: ReachRequestContext.self)
+        router.add(middleware: MetricsMiddleware(registry: services.metrics))
+        router.add(middleware: ErrorMiddleware(operations: APICatalog.operations))
+    }
+
+    public mutating func add(_ operation: APIOperation, _ handler: @escaping Handler) {
+        registered.append(operation)
+        let services = services
+        let rateLimiter = rateLimiter
+        router.on(RouterPath(Self.hummingbirdPath(operation.path)), method: HTTPRequest.Method(operation.method.rawValue)!) { request, context in
+            var rateLimitHeaders = HTTPFields()
+            var caller: Principal?
+            if operation.authentication == .apiKey {
+                let principal = try await Self.authenticate(request, with: services.apiKeys)
+                let decision = rateLimiter.admit(principal.apiKeyID)
+                guard decision.allowed else { throw RateLimitExceeded(decision: decision) }
+                rateLimitHeaders = decision.headers
+                caller = principal
+            }
+            let apiRequest = APIRequest(
+                operation: operation,
+                parameters: try Self.parameters(of: request, context: context, for: operation),
+                body: try await Self.body(of: request, for: operation),
+                codec: services.codec, logger: context.logger, caller: caller)
+            var response = try await handler(apiRequest).hummingbirdResponse
+            response.headers.append(contentsOf: rateLimitHeaders)
+            return response
+        }
+    }
+
+    /// `/v1/clients/assign/{resourceType}` in Hummingbird's form, `/v1/clients/assign/:resourceType`.
+    static func hummingbirdPath(_ path: String) -> String {
+        path.split(separator: "/", omittingEmptySubsequences: false).map { segment in
+            segment.hasPrefix("{") && segment.hasSuffix("}") ? ":" + segment.dropFirst().dropLast() : segment
+        }.joined(separator: "/")
+    }
+
+    /// The key from `x-api-key`, or from `Authorization: Bearer` as Saleshandy's samples send it.
+    static func authenticate(_ request: Request, with keys: APIKeyService) async throws -> Principal {
+        var secret = request.headers[.apiKey]
+        if secret == nil, let authorization = request.headers[.authorization], authorization.lowercased().hasPrefix("bearer ") {
+            secret = String(authorization.dropFirst("bearer ".count))
+        }
+        guard let secret = secret?.trimmingWhitespace(), !secret.isEmpty else { throw ReachError.invalidToken }
+        return try await keys.authenticate(secret: secret)
+    }
+
+    static func parameters(of request: Request, context: ReachRequestContext, for operation: APIOperation) throws -> [String: JSONValue] {
+        var values: [String: JSONValue] = [:]
+        var violations: [SchemaViolation] = []
+        let query = request.uri.queryParameters
+        for parameter in operation.parameters {
+            let texts: [String]
+            switch parameter.location {
+            case .path: texts = context.parameters.get(parameter.name).map { [$0] } ?? []
+            case .query: texts = query.getAll(parameter.name).map { String($0) }
+            }
+            if texts.contains(where: { $0.utf8.contains(0) }) {
+                violations.append(SchemaViolation(field: parameter.name, message: "\(parameter.name) must not contain the NUL character"))
+                continue
+            }
+            guard !texts.isEmpty else {
+                if parameter.isRequired { violations.append(SchemaViolation(field: parameter.name, message: "\(parameter.name) is required")) }
+                continue
+            }
+            let value = parameter.value(from: texts)
+            violations += parameter.schema.violations(of: value, at: parameter.name)
+            values[parameter.name] = value
+        }
+        try rejectIfAny(violations, for: operation)
+        return values
+    }
+
+    static func body(of request: Request, for operation: APIOperation) async throws -> JSONValue? {
+        guard let description = operation.requestBody else { return nil }
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > description.maximumBytes {
+            throw ReachError(.payloadTooLarge, code: ErrorCatalog.payloadTooLarge.code,
+                             message: "Request body is larger than the \(description.maximumBytes / 1_048_576) MB this operation accepts")
+        }
+        let bytes = try await request.body.collect(upTo: description.maximumBytes)
+        guard bytes.readableBytes > 0 else {
+            throw ReachError.invalidInput("A JSON request body is required", code: operation.validationErrorCode)
+        }
+        let value: JSONValue
+        do {
+            value = try bytes.withUnsafeReadableBytes { try JSONParser.parse($0) }
+        } catch let error as JSONSyntaxError {
+            throw ReachError.invalidInput(error.description, code: operation.validationErrorCode)
+        }
+        try rejectIfAny(description.schema.violations(of: value), for: operation)
+        return value
+    }
+
+    static func rejectIfAny(_ violations: [SchemaViolation], for operation: APIOperation) throws {
+        guard let first = violations.first else { return }
+        let shown = violations.prefix(5).map(\.message).joined(separator: "; ")
+        let more = violations.count > 5 ? " (and \(violations.count - 5) more)" : ""
+        throw ReachError.invalidInput(shown + more, field: first.field, code: operation.validationErrorCode)
+    }
+}

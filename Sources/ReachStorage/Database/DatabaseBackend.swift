@@ -1,0 +1,59 @@
+import Logging
+import SQLKit
+
+/// A database Reach can run on, handing out SQLKit sessions. Store code is written once against
+/// `SQLDatabase`; this protocol is where SQLite and PostgreSQL differ in how connections are
+/// pooled and transactions begin.
+public protocol DatabaseBackend: Sendable {
+    var kind: DatabaseKind { get }
+
+    /// Runs `body` on one connection, outside any transaction.
+    func read<Result: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result
+
+    /// Runs `body` in one transaction on one connection: committed when it returns, rolled back
+    /// when it throws.
+    func write<Result: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result
+
+    /// Keeps the connection pools alive until the task is cancelled, then closes them.
+    func run() async
+}
+
+public enum DatabaseKind: String, Sendable {
+    case sqlite
+    case postgresql
+}
+
+/// Opens the database at `url`, runs `body` with it, and closes it whatever happens.
+public func withDatabase<Result: Sendable>(
+    _ configuration: DatabaseConfiguration, logger: Logger,
+    _ body: @escaping @Sendable (any DatabaseBackend) async throws -> Result
+) async throws -> Result {
+    let backend = try await configuration.open(logger: logger)
+    return try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask { await backend.run() }
+        defer { group.cancelAll() }
+        return try await body(backend)
+    }
+}
+
+extension DatabaseBackend {
+    /// A round trip to the database, for health checks.
+    public func ping() async throws {
+        try await read { db in try await db.raw("SELECT 1").run() }
+    }
+}
+
+/// Runs `body` between `begin` and COMMIT on one connection, rolling back when it throws.
+func inTransaction<Result: Sendable>(
+    _ database: any SQLDatabase, begin: SQLQueryString, _ body: @Sendable (any SQLDatabase) async throws -> Result
+) async throws -> Result {
+    try await database.raw(begin).run()
+    do {
+        let result = try await body(database)
+        try await database.raw("COMMIT").run()
+        return result
+    } catch {
+        try? await database.raw("ROLLBACK").run()
+        throw error
+    }
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Metrics
+import Prometheus
+import ReachApp
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve", abstract: "Run the Reach server: the /v1 API, tracking links and metrics.")
+
+    @OptionGroup var options: DatabaseOptions
+
+    @Option(help: "Address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port to listen on.")
+    var port = 8080
+
+    @Option(help: ArgumentHelp("Directory for files and the generated secret key (env REACH_DATA_DIR).", valueName: "path"))
+    var dataDir: String?
+
+    @Option(help: ArgumentHelp("Requests each API key may make per minute (env REACH_RATE_LIMIT).", valueName: "count"))
+    var rateLimit: Int?
+
+    func run() async throws {
+        let logger = options.bootstrapLogging(default: .info)
+        let environment = ProcessInfo.processInfo.environment
+        let metrics = PrometheusCollectorRegistry()
+        // Libraries that report through swift-metrics land in the same /metrics output.
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metrics))
+        let configuration = try ServerConfiguration(
+            host: host, port: port, databaseURL: options.databaseURL,
+            dataDirectory: URL(fileURLWithPath: dataDir ?? environment["REACH_DATA_DIR"] ?? "./reach-data"),
+            requestsPerMinute: rateLimit ?? environment["REACH_RATE_LIMIT"].flatMap(Int.init) ?? ServerConfiguration.defaultRequestsPerMinute)
+        try await ReachServer.run(configuration, metrics: metrics, logger: logger) { message in
+            FileHandle.standardOutput.write(Data((message + "\n").utf8))
+        }
+    }
+}
+
+struct MigrateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "migrate", abstract: "Apply pending database migrations and exit.")
+
+    @OptionGroup var options: DatabaseOptions
+
+    func run() async throws {
+        let logger = options.bootstrapLogging(default: .warning)
+        let applied = try await ReachAdmin(databaseURL: options.databaseURL, logger: logger).migrate()
+        print(applied.isEmpty ? "The database is up to date." : "Applied migrations \(applied.map(String.init).joined(separator: ", ")).")
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import ReachTestSupport
+import Testing
+
+@Suite struct CommandLineTests {
+    static let keyPattern = #"^rk_[0-9A-Za-z]{40}\n$"#
+
+    @Test(arguments: TestBackend.available)
+    func accountsCreatePrintsTheKeyAloneAndTheKeyWorks(backend: TestBackend) async throws {
+        let database = try await TestDatabase.makeConfiguration(for: backend)
+        let created = try await ReachProcess.run(["accounts", "create", "--name", "Acme", "--email", "boss@acme.io", "--database", database.url])
+        #expect(created.status == 0, "\(created.standardError)")
+        #expect(created.standardOutput.range(of: Self.keyPattern, options: .regularExpression) != nil, "\(created.standardOutput)")
+
+        let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("reach-data-\(UUID().uuidString)").path
+        let server = try await RunningServer.start(database: database.url, dataDirectory: dataDirectory)
+        // The database already had an account: no default account, no key printed.
+        #expect(server.standardOutput.isEmpty)
+        let answer = try await server.get("/v1/clients", key: created.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(answer.status == 200)
+        #expect(answer.body.contains(#""message":"Successfully fetched clients""#))
+        #expect(try await server.terminate() == 0)
+    }
+
+    @Test func refusesADuplicateAdminWithAClearMessage() async throws {
+        let url = "sqlite://\(FileManager.default.temporaryDirectory.path)/reach-\(UUID().uuidString).db"
+        _ = try await ReachProcess.run(["accounts", "create", "--name", "A", "--email", "ann@acme.io", "--database", url])
+        let again = try await ReachProcess.run(["accounts", "create", "--name", "B", "--email", "ann@acme.io", "--database", url])
+        #expect(again.status == 1)
+        #expect(again.standardOutput.isEmpty)
+        #expect(again.standardError.contains("error: A user with that email already exists"))
+    }
+
+    @Test func keysAreCreatedListedAndRevokedByTheirIds() async throws {
+        let url = "sqlite://\(FileManager.default.temporaryDirectory.path)/reach-\(UUID().uuidString).db"
+        _ = try await ReachProcess.run(["accounts", "create", "--name", "A", "--email", "ann@acme.io", "--database", url])
+        let key = try await ReachProcess.run(["keys", "create", "--email", "ann@acme.io", "--name", "ci", "--database", url])
+        #expect(key.status == 0)
+        let secret = key.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(secret.hasPrefix("rk_"))
+
+        let listed = try await ReachProcess.run(["keys", "list", "--email", "ann@acme.io", "--database", url])
+        let lines = listed.standardOutput.split(separator: "\n")
+        #expect(lines.count == 3)
+        #expect(!listed.standardOutput.contains(secret))
+        let ciLine = try #require(lines.first { $0.contains(" ci ") })
+        let keyID = String(ciLine.split(separator: " ")[0])
+
+        let revoked = try await ReachProcess.run(["keys", "revoke", keyID, "--database", url])
+        #expect(revoked.status == 0)
+        let after = try await ReachProcess.run(["keys", "list", "--email", "ann@acme.io", "--database", url])
+        #expect(after.standardOutput.split(separator: "\n").first { $0.hasPrefix(keyID) }?.hasSuffix("revoked") == true)
+        let again = try await ReachProcess.run(["keys", "revoke", keyID, "--database", url])
+        #expect(again.status == 1)
+        #expect(again.standardError.contains("No live API key has that id"))
+    }
+
+    @Test func keysCreateForAnUnknownUserFails() async throws {
+        let url = "sqlite://\(FileManager.default.temporaryDirectory.path)/reach-\(UUID().uuidString).db"
+        let result = try await ReachProcess.run(["keys", "create", "--email", "nobody@acme.io", "--database", url])
+        #expect(result.status == 1)
+        #expect(result.standardError.contains("No user has the email nobody@acme.io"))
+    }
+
+    @Test func migrateAppliesOnceThenReportsUpToDate() async throws {
+        let url = "sqlite://\(FileManager.default.temporaryDirectory.path)/reach-\(UUID().uuidString).db"
+        let first = try await ReachProcess.run(["migrate", "--database", url])
+        #expect(first.standardOutput.hasPrefix("Applied migrations 1"))
+        let second = try await ReachProcess.run(["migrate", "--database", url])
+        #expect(second.standardOutput == "The database is up to date.\n")
+    }
+
+    @Test func aBadDatabaseURLIsExplained() async throws {
+        let result = try await ReachProcess.run(["migrate", "--database", "mysql://x"])
+        #expect(result.status != 0)
+        #expect(result.standardError.contains("use sqlite://PATH or postgres://"))
+    }
+}
+
+@Suite struct ServeTests {
+    @Test(arguments: TestBackend.available)
+    func firstStartOnAnEmptyDatabasePrintsAWorkingKeyAndStopsCleanly(backend: TestBackend) async throws {
+        let database = try await TestDatabase.makeConfiguration(for: backend)
+        let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("reach-data-\(UUID().uuidString)").path
+        let server = try await RunningServer.start(database: database.url, dataDirectory: dataDirectory)
+        let key = try #require(server.standardOutput.firstMatch(of: /API key: +(rk_[0-9A-Za-z]+)/)?.1)
+        #expect(FileManager.default.fileExists(atPath: dataDirectory))
+
+        let health = try await server.get("/healthz")
+        #expect(health.status == 200)
+        let clients = try await server.get("/v1/clients", key: String(key))
+        #expect(clients.status == 200)
+        let refused = try await server.get("/v1/clients", key: "rk_wrong")
+        #expect(refused.status == 401)
+        #expect(try await server.terminate() == 0)
+
+        // A second start finds the account and prints nothing.
+        let again = try await RunningServer.start(database: database.url, dataDirectory: dataDirectory)
+        #expect(again.standardOutput.isEmpty)
+        #expect(try await again.terminate() == 0)
+    }
+}

@@ -1,0 +1,134 @@
+import Foundation
+import ReachTestSupport
+import Glibc
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// The built `reach` executable, run as a user would run it.
+struct ReachProcess {
+    static var executable: URL {
+        let testBundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        return testBundle.appendingPathComponent("reach")
+    }
+
+    struct Output {
+        let status: Int32
+        let standardOutput: String
+        let standardError: String
+    }
+
+    /// Runs `reach` with `arguments` to completion. The waiting happens on a thread of its own:
+    /// blocking the few threads of the concurrency pool would stall every other test.
+    static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Output {
+        try await onOwnThread { try runBlocking(arguments, environment: environment) }
+    }
+
+    static func runBlocking(_ arguments: [String], environment: [String: String]) throws -> Output {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Output(
+            status: process.terminationStatus, standardOutput: String(decoding: outData, as: UTF8.self),
+            standardError: String(decoding: errData, as: UTF8.self))
+    }
+}
+
+/// Runs blocking work on a new thread and awaits its result.
+func onOwnThread<Value: Sendable>(_ work: @escaping @Sendable () throws -> Value) async throws -> Value {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread.detachNewThread { continuation.resume(with: Swift.Result { try work() }) }
+    }
+}
+
+/// `reach serve` running in the background on a free port.
+final class RunningServer: Sendable {
+    let process: Process
+    let port: Int
+    let standardOutput: String
+    private let errors: Pipe
+
+    static func start(database: String, dataDirectory: String, extraArguments: [String] = []) async throws -> RunningServer {
+        try await onOwnThread { try RunningServer(database: database, dataDirectory: dataDirectory, extraArguments: extraArguments) }
+    }
+
+    private init(database: String, dataDirectory: String, extraArguments: [String]) throws {
+        let process = Process()
+        process.executableURL = ReachProcess.executable
+        process.arguments = ["serve", "--port", "0", "--database", database, "--data-dir", dataDirectory] + extraArguments
+        let out = Pipe()
+        errors = Pipe()
+        process.standardOutput = out
+        process.standardError = errors
+        try process.run()
+        self.process = process
+        // The server logs its address once it listens; what it printed before that is the
+        // first-start message, if any.
+        var log = ""
+        let deadline = Date().addingTimeInterval(60)
+        var port: Int?
+        while port == nil, Date() < deadline, process.isRunning {
+            let chunk = errors.fileHandleForReading.availableData
+            log += String(decoding: chunk, as: UTF8.self)
+            if let range = log.range(of: #"address=http://127\.0\.0\.1:(\d+)"#, options: .regularExpression) {
+                port = Int(log[range].split(separator: ":").last!)
+            }
+        }
+        guard let port else { throw ServerFailedToStart(log: log) }
+        self.port = port
+        out.fileHandleForReading.readabilityHandler = nil
+        let printed = out.fileHandleForReading.availableDataWithoutBlocking()
+        standardOutput = String(decoding: printed, as: UTF8.self)
+    }
+
+    var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    func get(_ path: String, key: String? = nil) async throws -> (status: Int, body: String) {
+        var request = URLRequest(url: URL(string: baseURL + path)!)
+        if let key { request.setValue(key, forHTTPHeaderField: "x-api-key") }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        return ((response as! HTTPURLResponse).statusCode, String(decoding: data, as: UTF8.self))
+    }
+
+    /// Sends SIGTERM and waits for the exit status.
+    func terminate() async throws -> Int32 {
+        let process = process
+        return try await onOwnThread {
+            process.terminate()
+            process.waitUntilExit()
+            return process.terminationStatus
+        }
+    }
+
+    struct ServerFailedToStart: Error, CustomStringConvertible {
+        let log: String
+        var description: String { "reach serve did not start:\n\(log)" }
+    }
+}
+
+extension FileHandle {
+    /// What is already in the pipe, without waiting for more.
+    func availableDataWithoutBlocking() -> Data {
+        let descriptor = fileDescriptor
+        let flags = fcntl(descriptor, F_GETFL)
+        _ = fcntl(descriptor, F_SETFL, flags | O_NONBLOCK)
+        defer { _ = fcntl(descriptor, F_SETFL, flags) }
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = Glibc.read(descriptor, &buffer, buffer.count)
+            guard count > 0 else { break }
+            data.append(contentsOf: buffer[0..<count])
+        }
+        return data
+    }
+}
