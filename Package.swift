@@ -43,6 +43,7 @@ let package = Package(
             name: "ReachStorage",
             dependencies: [
                 "ReachCore",
+                "ReachJSON",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "AsyncKit", package: "async-kit"),
@@ -55,18 +56,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // The wire contract shared by server, client and MCP: operations, JSON schemas, DTOs, JSON.
-        .target(
-            name: "ReachAPI",
-            dependencies: [],
-            swiftSettings: swiftSettings
-        ),
+        // JSON as data: a strict, fast parser and writer, and a decoder over the parsed tree.
+        .target(name: "ReachJSON", dependencies: [], swiftSettings: swiftSettings),
+        // The wire contract shared by server, client and MCP: operations, JSON schemas, models.
+        .target(name: "ReachAPI", dependencies: ["ReachJSON"], swiftSettings: swiftSettings),
         // Hummingbird routes for /v1, auth, rate limits, envelopes, error mapping, the OpenAPI document.
         .target(
             name: "ReachHTTP",
             dependencies: [
                 "ReachCore",
                 "ReachAPI",
+                "ReachJSON",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -111,6 +111,7 @@ let package = Package(
                 "ReachHTTP",
                 "ReachApp",
                 "ReachAPI",
+                "ReachJSON",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -120,7 +121,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ReachCoreTests", dependencies: ["ReachCore"], swiftSettings: swiftSettings),
-        .testTarget(name: "ReachAPITests", dependencies: ["ReachAPI"], swiftSettings: swiftSettings),
+        .testTarget(name: "ReachJSONTests", dependencies: ["ReachJSON"], swiftSettings: swiftSettings),
+        .testTarget(name: "ReachAPITests", dependencies: ["ReachAPI", "ReachJSON"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ReachStorageTests",
             dependencies: ["ReachCore", "ReachStorage", "ReachTestSupport", .product(name: "SQLKit", package: "sql-kit")],
@@ -129,7 +131,7 @@ let package = Package(
         .testTarget(
             name: "ReachHTTPTests",
             dependencies: [
-                "ReachCore", "ReachAPI", "ReachHTTP", "ReachTestSupport",
+                "ReachCore", "ReachAPI", "ReachJSON", "ReachHTTP", "ReachTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
@@ -137,7 +139,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ReachAppTests",
-            dependencies: ["reach", "ReachApp", "ReachAPI", "ReachTestSupport"],
+            dependencies: ["reach", "ReachApp", "ReachAPI", "ReachJSON", "ReachTestSupport"],
             swiftSettings: swiftSettings
         ),
     ]

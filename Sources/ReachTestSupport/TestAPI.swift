@@ -8,6 +8,7 @@ import ReachApp
 import ReachCore
 import ReachHTTP
 import ReachStorage
+import ReachJSON
 
 /// The real router over a real database, driven without a socket.
 public struct TestAPI: Sendable {

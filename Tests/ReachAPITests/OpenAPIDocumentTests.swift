@@ -1,6 +1,7 @@
 import Testing
 
 @testable import ReachAPI
+import ReachJSON
 
 @Suite struct OpenAPIDocumentTests {
     let document = APICatalog.document.json()

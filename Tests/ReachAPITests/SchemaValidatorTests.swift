@@ -1,6 +1,7 @@
 import Testing
 
 @testable import ReachAPI
+import ReachJSON
 
 @Suite struct SchemaValidatorTests {
     let schema: JSONSchema = .object([

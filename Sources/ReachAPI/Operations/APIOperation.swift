@@ -1,3 +1,5 @@
+import ReachJSON
+
 /// One operation of Reach's HTTP API: what the router serves, what the OpenAPI document
 /// describes and what requests are validated against are all read from this one value.
 public struct APIOperation: Sendable {

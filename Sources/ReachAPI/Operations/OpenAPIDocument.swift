@@ -1,3 +1,5 @@
+import ReachJSON
+
 /// Builds the OpenAPI 3.1 document served at `/api-doc-json` from the operation list.
 public struct OpenAPIDocument: Sendable {
     public let operations: [APIOperation]

@@ -1,3 +1,5 @@
+import ReachJSON
+
 /// Agency clients (Saleshandy §17).
 public enum ClientsAPI {
     public static let tag = "Clients"

@@ -1,3 +1,5 @@
+import ReachJSON
+
 /// The subset of JSON Schema (2020-12, as OpenAPI 3.1 uses it) that Reach's API is described in.
 ///
 /// One description serves three purposes: the served OpenAPI document, the validation of every

@@ -1,3 +1,5 @@
+import ReachJSON
+
 /// One problem found in a request, named by the field it is about.
 public struct SchemaViolation: Sendable, Equatable, CustomStringConvertible {
     /// The field path, e.g. `prospectList[3].Email`; empty for the document itself.

@@ -1,5 +1,6 @@
 import ReachAPI
 import ReachCore
+import ReachJSON
 
 struct ClientRoutes {
     let clients: ClientService

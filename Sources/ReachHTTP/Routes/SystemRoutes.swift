@@ -1,4 +1,3 @@
-import Foundation
 import ReachAPI
 import ReachCore
 
@@ -27,9 +26,6 @@ struct SystemRoutes {
 
     /// Rendered once: the document only changes with the build.
     static func renderedDocument() -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(APICatalog.document.json())) ?? Data()
-        return String(decoding: data, as: UTF8.self)
+        JSONWriter.string(APICatalog.document.json())
     }
 }

@@ -2,6 +2,7 @@ import Hummingbird
 import Logging
 import ReachAPI
 import ReachCore
+import ReachJSON
 
 /// A request that passed its operation's checks: authenticated when the operation needs a key,
 /// path and query parameters and body validated against the operation's schemas.

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import ReachAPI
+import ReachJSON
 
 /// A success answer, wrapped as its operation documents.
 public struct APIResponse: Sendable {

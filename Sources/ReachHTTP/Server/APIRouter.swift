@@ -2,6 +2,7 @@ import HTTPTypes
 import Hummingbird
 import ReachAPI
 import ReachCore
+import ReachJSON
 
 /// Registers operations with their handlers. This is the only way a route is added, so the
 /// router and the OpenAPI document cannot drift apart unnoticed (`registered` is checked

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import ReachAPI
+@testable import ReachJSON
 
 @Suite struct JSONParserTests {
     @Test func parsesEveryKindOfValue() throws {
