@@ -1,4 +1,5 @@
 import ReachAPI
+import ReachJSON
 import ReachCore
 
 /// Health, metrics and the OpenAPI document: open to anyone who can reach the port.
