@@ -60,6 +60,16 @@ let package = Package(
         .target(name: "ReachJSON", dependencies: [], swiftSettings: swiftSettings),
         // The wire contract shared by server, client and MCP: operations, JSON schemas, models.
         .target(name: "ReachAPI", dependencies: ["ReachJSON"], swiftSettings: swiftSettings),
+        // Long-running services: the import worker (and, later, scheduler, sender, pollers).
+        .target(
+            name: "ReachEngine",
+            dependencies: [
+                "ReachCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Hummingbird routes for /v1, auth, rate limits, envelopes, error mapping, the OpenAPI document.
         .target(
             name: "ReachHTTP",
@@ -81,6 +91,7 @@ let package = Package(
                 "ReachCore",
                 "ReachAPI",
                 "ReachStorage",
+                "ReachEngine",
                 "ReachHTTP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -109,6 +120,7 @@ let package = Package(
                 "ReachCore",
                 "ReachStorage",
                 "ReachHTTP",
+                "ReachEngine",
                 "ReachApp",
                 "ReachAPI",
                 "ReachJSON",
@@ -139,7 +151,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ReachAppTests",
-            dependencies: ["reach", "ReachApp", "ReachAPI", "ReachJSON", "ReachTestSupport"],
+            dependencies: ["reach", "ReachApp", "ReachAPI", "ReachJSON", "ReachStorage", "ReachTestSupport"],
             swiftSettings: swiftSettings
         ),
     ]

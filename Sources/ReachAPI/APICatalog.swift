@@ -11,7 +11,7 @@ public enum APICatalog {
         ClientsAPI.list,
         ClientsAPI.create,
         ClientsAPI.assign,
-    ]
+    ] + ProspectsAPI.all + FieldsAPI.all + NotesAPI.all + DoNotContactAPI.all
 
     public static var document: OpenAPIDocument { OpenAPIDocument(operations: operations, version: version) }
 }

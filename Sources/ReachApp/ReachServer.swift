@@ -19,11 +19,16 @@ public enum ReachServer {
         try await withDatabase(configuration.database, logger: logger) { database in
             let applied = try await Migrator(database: database).migrate()
             if !applied.isEmpty { logger.info("applied migrations", metadata: ["versions": .string(applied.map(String.init).joined(separator: ","))]) }
-            let services = try await ReachServices.api(database: database, rateLimit: configuration.rateLimit, metrics: metrics)
-            if let created = try await services.accounts.createDefaultAccountIfEmpty(adminEmail: configuration.defaultAdminEmail) {
+            try await ReachServices.prepare(database: database, clock: SystemClock())
+            let settings = ReachServices.Settings(
+                dataDirectory: configuration.dataDirectory,
+                secret: try SecretKey.load(dataDirectory: configuration.dataDirectory, configured: configuration.secretKey),
+                publicURL: configuration.publicURL, rateLimit: configuration.rateLimit)
+            let services = try await ReachServices.build(database: database, settings: settings, metrics: metrics, logger: logger)
+            if let created = try await services.api.accounts.createDefaultAccountIfEmpty(adminEmail: configuration.defaultAdminEmail) {
                 announce(Self.firstStartMessage(created))
             }
-            let (router, _) = APIServer.makeRouter(services: services)
+            let (router, _) = APIServer.makeRouter(services: services.api)
             let app = Application(
                 router: router,
                 configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "reach"),
@@ -31,7 +36,10 @@ public enum ReachServer {
                     logger.info("reach is listening", metadata: ["address": .string("http://\(configuration.host):\(channel.localAddress?.port ?? configuration.port)")])
                 },
                 logger: logger)
-            try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+            let group = ServiceGroup(configuration: .init(
+                services: [.init(service: app), .init(service: services.importWorker)],
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            try await group.run()
         }
     }
 

@@ -1,24 +1,66 @@
+import Foundation
+import Logging
 import Prometheus
 import ReachCore
+import ReachEngine
 import ReachHTTP
 import ReachStorage
 
 /// The composition root: the one place that knows every concrete store and service.
-public enum ReachServices {
-    /// Core services over the SQL stores of `database`, as the HTTP edge needs them.
-    public static func api(
-        database: any DatabaseBackend, clock: any WallClock = SystemClock(), rateLimit: RateLimitPolicy = .standard,
-        metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry()
-    ) async throws -> APIServices {
+public struct ReachServices: Sendable {
+    public let api: APIServices
+    public let importWorker: ImportWorker
+
+    public struct Settings: Sendable {
+        public var dataDirectory: URL
+        public var secret: [UInt8]
+        public var publicURL: String
+        public var rateLimit: RateLimitPolicy
+
+        public init(dataDirectory: URL, secret: [UInt8], publicURL: String, rateLimit: RateLimitPolicy) {
+            self.dataDirectory = dataDirectory
+            self.secret = secret
+            self.publicURL = publicURL
+            self.rateLimit = rateLimit
+        }
+    }
+
+    /// Every service over the SQL stores of `database`.
+    public static func build(
+        database: any DatabaseBackend, settings: Settings, clock: any WallClock = SystemClock(),
+        metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), logger: Logger
+    ) async throws -> ReachServices {
         let accountStore = SQLAccountStore(database: database)
-        return APIServices(
+        let fieldStore = SQLFieldStore(database: database)
+        let prospectStore = SQLProspectStore(database: database)
+        let notifier = WorkNotifier()
+        let importer = ProspectImporter(
+            imports: SQLImportStore(database: database), fields: fieldStore, prospects: prospectStore, clock: clock, signal: notifier)
+        let api = APIServices(
             accounts: AccountService(accounts: accountStore, clock: clock),
             apiKeys: APIKeyService(accounts: accountStore, keys: SQLAPIKeyStore(database: database), clock: clock),
             clients: ClientService(clients: SQLClientStore(database: database), clock: clock),
+            fields: FieldService(fields: fieldStore, clock: clock),
+            prospects: ProspectService(prospects: prospectStore, fields: fieldStore, clock: clock),
+            importer: importer,
+            notes: NoteService(
+                notes: SQLNoteStore(database: database),
+                attachments: SQLAttachmentStore(database: database, directory: settings.dataDirectory.appendingPathComponent("attachments")),
+                prospects: prospectStore, clock: clock),
+            doNotContact: DoNotContactService(store: SQLDoNotContactStore(database: database), clock: clock),
             codec: try await PublicIDCodec.load(from: SQLSettingsStore(database: database)),
+            linkSigner: LinkSigner(secret: settings.secret),
+            publicURL: settings.publicURL,
+            clock: clock,
             health: DatabaseHealthProbe(database: database),
             metrics: metrics,
-            rateLimit: rateLimit)
+            rateLimit: settings.rateLimit)
+        return ReachServices(api: api, importWorker: ImportWorker(importer: importer, notifier: notifier, logger: logger))
+    }
+
+    /// Work a new release brings to existing data: system fields added since an account was made.
+    static func prepare(database: any DatabaseBackend, clock: any WallClock) async throws {
+        try await SQLFieldStore(database: database).ensureSystemFieldsInAllAccounts(at: clock.now)
     }
 }
 

@@ -31,6 +31,37 @@ public struct JSONParser {
         try parse(Array(text.utf8))
     }
 
+    /// The members of a flat object of strings (`{"k":"v",...}`) without building a tree: how
+    /// Reach reads the attribute maps it wrote itself. Nil for any other document.
+    public static func parseStringMap(_ text: String) -> [(String, String)]? {
+        var text = text
+        return text.withUTF8 { buffer in
+            var reader = Reader(bytes: UnsafeRawBufferPointer(buffer))
+            var members: [(String, String)] = []
+            reader.skipWhitespace()
+            guard reader.current == UInt8(ascii: "{") else { return nil }
+            reader.index += 1
+            reader.skipWhitespace()
+            if reader.current == UInt8(ascii: "}") { return members }
+            while true {
+                reader.skipWhitespace()
+                guard reader.current == UInt8(ascii: "\""), let key = try? reader.readString() else { return nil }
+                reader.skipWhitespace()
+                guard reader.current == UInt8(ascii: ":") else { return nil }
+                reader.index += 1
+                reader.skipWhitespace()
+                guard reader.current == UInt8(ascii: "\""), let value = try? reader.readString() else { return nil }
+                members.append((key, value))
+                reader.skipWhitespace()
+                switch reader.current {
+                case UInt8(ascii: ","): reader.index += 1
+                case UInt8(ascii: "}"): return members
+                default: return nil
+                }
+            }
+        }
+    }
+
     static func parse(_ buffer: UnsafeRawBufferPointer) throws(JSONSyntaxError) -> JSONValue {
         var reader = Reader(bytes: buffer)
         reader.skipWhitespace()

@@ -18,18 +18,28 @@ public struct TestAPI: Sendable {
     public let clock: TestClock
     public let operations: [APIOperation]
 
-    /// Runs `body` against a fresh database on `backend`.
+    public static let publicURL = "http://reach.test"
+
+    /// Runs `body` against a fresh database on `backend`, with the import worker running.
     public static func with(
         _ backend: TestBackend, rateLimit: RateLimitPolicy = RateLimitPolicy(requestsPerWindow: 100_000),
         _ body: @escaping @Sendable (TestAPI) async throws -> Void
     ) async throws {
         try await TestDatabase.with(backend) { database in
             let clock = TestClock()
-            let services = try await ReachServices.api(database: database, clock: clock, rateLimit: rateLimit)
-            let (router, operations) = APIServer.makeRouter(services: services)
+            let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("reach-data-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: dataDirectory) }
+            let settings = ReachServices.Settings(
+                dataDirectory: dataDirectory, secret: Array(repeating: 7, count: 32), publicURL: publicURL, rateLimit: rateLimit)
+            let services = try await ReachServices.build(database: database, settings: settings, clock: clock, logger: TestDatabase.logger)
+            let (router, operations) = APIServer.makeRouter(services: services.api)
             let app = Application(router: router, logger: TestDatabase.logger)
-            try await app.test(.router) { client in
-                try await body(TestAPI(client: client, services: services, database: database, clock: clock, operations: operations))
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await services.importWorker.run() }
+                defer { group.cancelAll() }
+                try await app.test(.router) { client in
+                    try await body(TestAPI(client: client, services: services.api, database: database, clock: clock, operations: operations))
+                }
             }
         }
     }
@@ -40,17 +50,54 @@ public struct TestAPI: Sendable {
         return TestAccount(id: created.account.id, key: created.key.secret, admin: created.admin)
     }
 
+    /// Polls an import until it is completed (or failed), then returns its status payload.
+    public func waitForImport(_ requestID: String, key: String, timeout: Duration = .seconds(120)) async throws -> JSONValue {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            let status = try await request(.get, "/v1/prospects/import-status/\(requestID)", key: key).payload
+            if status["isCompleted"] == true { return status }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw TestTimeout(what: "import \(requestID)")
+    }
+
+    /// Sends `body` as JSON.
+    @discardableResult
+    public func send(_ method: HTTPRequest.Method, _ path: String, key: String?, _ body: JSONValue) async throws -> TestHTTPResponse {
+        try await request(method, path, key: key, json: JSONWriter.string(body))
+    }
+
+    /// Starts an import and waits for it; returns the final status payload.
+    public func importProspects(_ rows: [JSONValue], conflictAction: String = "upsert", tags: [String] = [], key: String) async throws -> JSONValue {
+        let started = try await send(
+            .post, "/v1/prospects/import-with-field-name", key: key,
+            ["prospectList": .array(rows), "conflictAction": .string(conflictAction), "tags": .array(tags.map(JSONValue.string))])
+        guard started.status == 201, let id = started.payload["requestId"]?.stringValue else {
+            throw TestFailure(description: "import refused: \(started.text)")
+        }
+        return try await waitForImport(id, key: key)
+    }
+
     @discardableResult
     public func request(
-        _ method: HTTPRequest.Method, _ path: String, key: String? = nil, json: String? = nil, headers: HTTPFields = [:]
+        _ method: HTTPRequest.Method, _ path: String, key: String? = nil, json: String? = nil, body: ByteBuffer? = nil, headers: HTTPFields = [:]
     ) async throws -> TestHTTPResponse {
         var headers = headers
         if let key { headers[HTTPField.Name("x-api-key")!] = key }
         if json != nil { headers[.contentType] = "application/json" }
-        return try await client.execute(uri: path, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) }) { response in
+        return try await client.execute(uri: path, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) } ?? body) { response in
             TestHTTPResponse(status: response.status.code, headers: response.headers, text: String(buffer: response.body))
         }
     }
+}
+
+public struct TestFailure: Error, CustomStringConvertible {
+    public let description: String
+}
+
+public struct TestTimeout: Error, CustomStringConvertible {
+    public let what: String
+    public var description: String { "timed out waiting for \(what)" }
 }
 
 public struct TestAccount: Sendable {

@@ -23,6 +23,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Requests each API key may make per minute (env REACH_RATE_LIMIT).", valueName: "count"))
     var rateLimit: Int?
 
+    @Option(help: ArgumentHelp("How clients reach this server, for the links Reach hands out (env REACH_PUBLIC_URL).", valueName: "url"))
+    var publicURL: String?
+
     func run() async throws {
         let logger = options.bootstrapLogging(default: .info)
         let environment = ProcessInfo.processInfo.environment
@@ -32,7 +35,8 @@ struct ServeCommand: AsyncParsableCommand {
         let configuration = try ServerConfiguration(
             host: host, port: port, databaseURL: options.databaseURL,
             dataDirectory: URL(fileURLWithPath: dataDir ?? environment["REACH_DATA_DIR"] ?? "./reach-data"),
-            requestsPerMinute: rateLimit ?? environment["REACH_RATE_LIMIT"].flatMap(Int.init) ?? ServerConfiguration.defaultRequestsPerMinute)
+            requestsPerMinute: rateLimit ?? environment["REACH_RATE_LIMIT"].flatMap(Int.init) ?? ServerConfiguration.defaultRequestsPerMinute,
+            publicURL: publicURL ?? environment["REACH_PUBLIC_URL"], secretKey: environment["REACH_SECRET_KEY"])
         try await ReachServer.run(configuration, metrics: metrics, logger: logger) { message in
             FileHandle.standardOutput.write(Data((message + "\n").utf8))
         }

@@ -93,8 +93,18 @@ final class RunningServer: Sendable {
     var baseURL: String { "http://127.0.0.1:\(port)" }
 
     func get(_ path: String, key: String? = nil) async throws -> (status: Int, body: String) {
+        try await send("GET", path, key: key, body: nil)
+    }
+
+    func send(_ method: String, _ path: String, key: String?, body: String?) async throws -> (status: Int, body: String) {
         var request = URLRequest(url: URL(string: baseURL + path)!)
+        request.httpMethod = method
+        request.timeoutInterval = 300
         if let key { request.setValue(key, forHTTPHeaderField: "x-api-key") }
+        if let body {
+            request.httpBody = Data(body.utf8)
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        }
         let (data, response) = try await URLSession.shared.data(for: request)
         return ((response as! HTTPURLResponse).statusCode, String(decoding: data, as: UTF8.self))
     }

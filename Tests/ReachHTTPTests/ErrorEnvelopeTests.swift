@@ -98,7 +98,7 @@ import Testing
     func anInternalFailureLeaksNothing(backend: TestBackend) async throws {
         try await TestAPI.with(backend) { api in
             let account = try await api.createAccount()
-            try await api.database.write { db in try await db.raw("DROP TABLE clients").run() }
+            try await api.database.write { db in try await db.raw("ALTER TABLE clients RENAME TO clients_gone").run() }
             let response = try await api.request(.get, "/v1/clients", key: account.key)
             #expect(response.status == 500)
             #expect(response.text == #"{"code":5001,"error":true,"message":"Internal server error, please try again later","payload":null,"type":"server"}"#)

@@ -12,6 +12,8 @@ public struct APIOperation: Sendable {
         case apiKey
         /// Open: health, metrics, the document itself, tracking links.
         case none
+        /// The API key, or a signed link's `expires` and `signature` (reports opened in a browser).
+        case apiKeyOrSignedLink
     }
 
     /// Saleshandy's operationId where the operation is theirs, so generated clients keep their names.

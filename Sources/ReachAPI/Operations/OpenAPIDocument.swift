@@ -64,7 +64,11 @@ public struct OpenAPIDocument: Sendable {
         ]
         if let description = operation.description { entry["description"] = .string(description) }
         if operation.isExtension { entry["x-reach-extension"] = true }
-        if operation.authentication == .none { entry["security"] = [] }
+        switch operation.authentication {
+        case .apiKey: break
+        case .none: entry["security"] = []
+        case .apiKeyOrSignedLink: entry["security"] = [["apiKey": []], [:]]
+        }
         if !operation.parameters.isEmpty {
             entry["parameters"] = .array(operation.parameters.map { parameter in
                 var described: [String: JSONValue] = [
@@ -107,7 +111,7 @@ public struct OpenAPIDocument: Sendable {
                 "content": ["application/json": ["schema": ["$ref": "#/components/schemas/Error"]]],
             ]
         }
-        if operation.authentication == .apiKey, case .object(var tooMany)? = responses["429"] {
+        if operation.authentication != .none, case .object(var tooMany)? = responses["429"] {
             tooMany["headers"] = .object(Self.rateLimitHeaders)
             responses["429"] = .object(tooMany)
         }
@@ -129,7 +133,7 @@ public struct OpenAPIDocument: Sendable {
         func add(_ error: DocumentedError) {
             if !errors.contains(where: { $0.status == error.status }) { errors.append(error) }
         }
-        if operation.authentication == .apiKey {
+        if operation.authentication != .none {
             add(ErrorCatalog.invalidToken)
             add(ErrorCatalog.rateLimited)
         }

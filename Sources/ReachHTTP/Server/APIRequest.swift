@@ -11,18 +11,32 @@ public struct APIRequest: Sendable {
     /// Path and query parameters that were present, read as their schemas say.
     public let parameters: [String: JSONValue]
     public let body: JSONValue?
+    /// The file of a multipart upload.
+    public let upload: Upload?
     public let codec: PublicIDCodec
     public let logger: Logger
     private let caller: Principal?
 
-    init(operation: APIOperation, parameters: [String: JSONValue], body: JSONValue?, codec: PublicIDCodec, logger: Logger, caller: Principal?) {
+    public struct Upload: Sendable {
+        public let fileName: String
+        public let bytes: [UInt8]
+    }
+
+    init(
+        operation: APIOperation, parameters: [String: JSONValue], body: JSONValue?, upload: Upload?, codec: PublicIDCodec, logger: Logger,
+        caller: Principal?
+    ) {
         self.operation = operation
         self.parameters = parameters
         self.body = body
+        self.upload = upload
         self.codec = codec
         self.logger = logger
         self.caller = caller
     }
+
+    /// The caller, when a key was sent (operations that also take signed links may have none).
+    public var optionalPrincipal: Principal? { caller }
 
     /// Who is calling. Every operation with `.apiKey` authentication has one.
     public var principal: Principal {
@@ -55,6 +69,22 @@ public struct APIRequest: Sendable {
     public func id<Entity: PubliclyIdentified>(_ value: JSONValue?, as entity: Entity.Type) -> EntityID<Entity>? {
         guard let text = Self.idText(value) else { return nil }
         return codec.decode(text, as: entity)
+    }
+
+    /// A path or query parameter as an id of `entity`, or `notFound` when it names nothing of this kind.
+    public func parameterID<Entity: PubliclyIdentified>(_ name: String, as entity: Entity.Type, notFound: ReachError) throws -> EntityID<Entity> {
+        guard let id = id(parameters[name], as: entity) else { throw notFound }
+        return id
+    }
+
+    /// Decodes a list of wire ids; the count of those that could not be ours comes back too.
+    public func ids<Entity: PubliclyIdentified>(_ values: [JSONValue], as entity: Entity.Type) -> (ids: [EntityID<Entity>], undecodable: Int) {
+        var ids: [EntityID<Entity>] = []
+        var undecodable = 0
+        for value in values {
+            if let id = id(value, as: entity) { ids.append(id) } else { undecodable += 1 }
+        }
+        return (ids, undecodable)
     }
 
     public static func idText(_ value: JSONValue?) -> String? {

@@ -33,12 +33,31 @@ public struct APIResponse: Sendable {
         return APIResponse(status: .init(code: operation.response.status), contentType: "application/json; charset=utf-8", body: ByteBuffer(data: data))
     }
 
+    var extraHeaders: HTTPFields = [:]
+
+    init(status: HTTPResponse.Status, contentType: String, body: ByteBuffer, extraHeaders: HTTPFields = [:]) {
+        self.status = status
+        self.contentType = contentType
+        self.body = body
+        self.extraHeaders = extraHeaders
+    }
+
     static func text(_ text: String, contentType: String) -> APIResponse {
         APIResponse(status: .ok, contentType: contentType, body: ByteBuffer(string: text))
     }
 
+    /// A file: its own content type, offered for download under its name.
+    static func file(_ bytes: [UInt8], contentType: String, fileName: String) -> APIResponse {
+        let quoted = fileName.replacingOccurrences(of: "\"", with: "'")
+        return APIResponse(
+            status: .ok, contentType: contentType, body: ByteBuffer(bytes: bytes),
+            extraHeaders: [.contentDisposition: "attachment; filename=\"\(quoted)\""])
+    }
+
     var hummingbirdResponse: Response {
-        Response(status: status, headers: [.contentType: contentType], body: .init(byteBuffer: body))
+        var headers: HTTPFields = [.contentType: contentType]
+        headers.append(contentsOf: extraHeaders)
+        return Response(status: status, headers: headers, body: .init(byteBuffer: body))
     }
 }
 

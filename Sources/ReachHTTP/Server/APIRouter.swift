@@ -30,18 +30,20 @@ public struct APIRouter {
         router.on(RouterPath(Self.hummingbirdPath(operation.path)), method: HTTPRequest.Method(operation.method.rawValue)!) { request, context in
             var rateLimitHeaders = HTTPFields()
             var caller: Principal?
-            if operation.authentication == .apiKey {
+            // A signed link stands in for the key; the handler checks it.
+            let keyOptional = operation.authentication == .apiKeyOrSignedLink && Self.keyText(request) == nil
+            if operation.authentication != .none, !keyOptional {
                 let principal = try await Self.authenticate(request, with: services.apiKeys)
                 let decision = rateLimiter.admit(principal.apiKeyID)
                 guard decision.allowed else { throw RateLimitExceeded(decision: decision) }
                 rateLimitHeaders = decision.headers
                 caller = principal
             }
+            let parameters = try Self.parameters(of: request, context: context, for: operation)
+            let (body, upload) = try await Self.body(of: request, for: operation)
             let apiRequest = APIRequest(
-                operation: operation,
-                parameters: try Self.parameters(of: request, context: context, for: operation),
-                body: try await Self.body(of: request, for: operation),
-                codec: services.codec, logger: context.logger, caller: caller)
+                operation: operation, parameters: parameters, body: body, upload: upload, codec: services.codec, logger: context.logger,
+                caller: caller)
             var response = try await handler(apiRequest).hummingbirdResponse
             response.headers.append(contentsOf: rateLimitHeaders)
             return response
@@ -56,12 +58,17 @@ public struct APIRouter {
     }
 
     /// The key from `x-api-key`, or from `Authorization: Bearer` as Saleshandy's samples send it.
-    static func authenticate(_ request: Request, with keys: APIKeyService) async throws -> Principal {
+    static func keyText(_ request: Request) -> String? {
         var secret = request.headers[.apiKey]
         if secret == nil, let authorization = request.headers[.authorization], authorization.lowercased().hasPrefix("bearer ") {
             secret = String(authorization.dropFirst("bearer ".count))
         }
-        guard let secret = secret?.trimmingWhitespace(), !secret.isEmpty else { throw ReachError.invalidToken }
+        guard let secret = secret?.trimmingWhitespace(), !secret.isEmpty else { return nil }
+        return secret
+    }
+
+    static func authenticate(_ request: Request, with keys: APIKeyService) async throws -> Principal {
+        guard let secret = keyText(request) else { throw ReachError.invalidToken }
         return try await keys.authenticate(secret: secret)
     }
 
@@ -91,13 +98,21 @@ public struct APIRouter {
         return values
     }
 
-    static func body(of request: Request, for operation: APIOperation) async throws -> JSONValue? {
-        guard let description = operation.requestBody else { return nil }
+    static func body(of request: Request, for operation: APIOperation) async throws -> (JSONValue?, APIRequest.Upload?) {
+        guard let description = operation.requestBody else { return (nil, nil) }
         if let length = request.headers[.contentLength].flatMap(Int.init), length > description.maximumBytes {
             throw ReachError(.payloadTooLarge, code: ErrorCatalog.payloadTooLarge.code,
                              message: "Request body is larger than the \(description.maximumBytes / 1_048_576) MB this operation accepts")
         }
         let bytes = try await request.body.collect(upTo: description.maximumBytes)
+        if case .multipartFile(let field) = description.contentType {
+            let form = MultipartForm(body: Array(bytes.readableBytesView), contentType: request.headers[.contentType] ?? "")
+            guard let file = form?.file(named: field) else {
+                throw ReachError.invalidInput(
+                    "Send the file as multipart/form-data in the field named \(field)", field: field, code: operation.validationErrorCode)
+            }
+            return (nil, APIRequest.Upload(fileName: file.fileName ?? "", bytes: file.body))
+        }
         guard bytes.readableBytes > 0 else {
             throw ReachError.invalidInput("A JSON request body is required", code: operation.validationErrorCode)
         }
@@ -108,7 +123,7 @@ public struct APIRouter {
             throw ReachError.invalidInput(error.description, code: operation.validationErrorCode)
         }
         try rejectIfAny(description.schema.violations(of: value), for: operation)
-        return value
+        return (value, nil)
     }
 
     static func rejectIfAny(_ violations: [SchemaViolation], for operation: APIOperation) throws {

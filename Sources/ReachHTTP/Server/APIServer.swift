@@ -8,6 +8,12 @@ public enum APIServer {
         SystemRoutes(services: services).register(on: &router)
         TeamRoutes(accounts: services.accounts).register(on: &router)
         ClientRoutes(clients: services.clients).register(on: &router)
+        ProspectRoutes(prospects: services.prospects).register(on: &router)
+        ImportRoutes(importer: services.importer, linkSigner: services.linkSigner, publicURL: services.publicURL, clock: services.clock)
+            .register(on: &router)
+        FieldRoutes(fields: services.fields).register(on: &router)
+        NoteRoutes(notes: services.notes).register(on: &router)
+        DoNotContactRoutes(doNotContact: services.doNotContact).register(on: &router)
         return (router.router, router.registered)
     }
 }

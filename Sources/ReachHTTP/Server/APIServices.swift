@@ -6,19 +6,37 @@ public struct APIServices: Sendable {
     public var accounts: AccountService
     public var apiKeys: APIKeyService
     public var clients: ClientService
+    public var fields: FieldService
+    public var prospects: ProspectService
+    public var importer: ProspectImporter
+    public var notes: NoteService
+    public var doNotContact: DoNotContactService
     public var codec: PublicIDCodec
+    public var linkSigner: LinkSigner
+    /// How clients reach this server, for links Reach hands out (e.g. `https://reach.example.com`).
+    public var publicURL: String
+    public var clock: any WallClock
     public var health: any HealthProbe
     public var metrics: PrometheusCollectorRegistry
     public var rateLimit: RateLimitPolicy
 
     public init(
-        accounts: AccountService, apiKeys: APIKeyService, clients: ClientService, codec: PublicIDCodec,
-        health: any HealthProbe, metrics: PrometheusCollectorRegistry, rateLimit: RateLimitPolicy
+        accounts: AccountService, apiKeys: APIKeyService, clients: ClientService, fields: FieldService, prospects: ProspectService,
+        importer: ProspectImporter, notes: NoteService, doNotContact: DoNotContactService, codec: PublicIDCodec, linkSigner: LinkSigner,
+        publicURL: String, clock: any WallClock, health: any HealthProbe, metrics: PrometheusCollectorRegistry, rateLimit: RateLimitPolicy
     ) {
         self.accounts = accounts
         self.apiKeys = apiKeys
         self.clients = clients
+        self.fields = fields
+        self.prospects = prospects
+        self.importer = importer
+        self.notes = notes
+        self.doNotContact = doNotContact
         self.codec = codec
+        self.linkSigner = linkSigner
+        self.publicURL = publicURL
+        self.clock = clock
         self.health = health
         self.metrics = metrics
         self.rateLimit = rateLimit

@@ -27,10 +27,20 @@ struct DDL: Sendable {
         }
     }
 
-    var json: String {
+    /// Bytes: import payloads.
+    var blob: String {
+        switch kind {
+        case .sqlite: "BLOB"
+        case .postgresql: "BYTEA"
+        }
+    }
+
+    /// Text compared byte by byte, so that range conditions on it (prefix search) can use a
+    /// B-tree index under any database collation. SQLite's default is already binary.
+    var binaryText: String {
         switch kind {
         case .sqlite: "TEXT"
-        case .postgresql: "JSONB"
+        case .postgresql: "TEXT COLLATE \"C\""
         }
     }
 }

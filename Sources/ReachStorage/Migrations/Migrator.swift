@@ -10,6 +10,7 @@ import SQLKit
 public struct Migrator: Sendable {
     static let all: [Migration] = [
         .foundation,
+        .prospects,
     ]
 
     /// An arbitrary constant naming Reach's migration locks among PostgreSQL advisory locks;

@@ -85,6 +85,7 @@ public struct SQLAccountStore: AccountStore {
         let accountID = try await db.insert(into: "accounts").columns("name", "created_at").values(SQLBind(name), SQLBind(date))
             .returning("id").first(decodingColumn: "id", as: Int64.self)!
         let account = Account(id: AccountID(accountID), name: name, createdAt: date)
+        try await SQLFieldStore.insertMissingSystemFields(in: account.id, at: date, db)
         let user = try await insertUser(admin, in: account.id, at: date, in: db)
         let apiKey = try await SQLAPIKeyStore.insertKey(key, for: user, at: date, in: db)
         return (account, user, apiKey)

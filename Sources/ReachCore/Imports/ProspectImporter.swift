@@ -1,0 +1,138 @@
+import Foundation
+import Logging
+
+/// Asynchronous prospect imports of up to 100,000 rows: accepting them, and working through
+/// them in chunks, each chunk one transaction that also records progress, so that an import
+/// survives a restart and resumes where it stopped.
+public struct ProspectImporter: Sendable {
+    let imports: any ImportStore
+    let fields: any FieldStore
+    let prospects: any ProspectStore
+    let clock: any WallClock
+    let signal: any WorkSignal
+
+    public static let maximumRows = 100_000
+    static let chunkSize = 1_000
+    /// How long a worker holds a job without showing progress before another may take it over.
+    public static let lease: TimeInterval = 15
+    /// Attempts after which a job that keeps failing is ended as failed.
+    static let maximumAttempts = 3
+
+    public init(imports: any ImportStore, fields: any FieldStore, prospects: any ProspectStore, clock: any WallClock, signal: any WorkSignal) {
+        self.imports = imports
+        self.fields = fields
+        self.prospects = prospects
+        self.clock = clock
+        self.signal = signal
+    }
+
+    /// Accepts an import; a worker processes it. More than 100,000 rows is refused (413, 40003).
+    public func start(
+        in account: AccountID, by user: UserID, rows: [ImportRow], conflictAction: ConflictAction, verifyProspects: Bool,
+        tagNames: [String], stepID: Int64? = nil
+    ) async throws -> ImportJob {
+        guard rows.count <= Self.maximumRows else {
+            throw ReachError(
+                .payloadTooLarge, code: 40003,
+                message: "The maximum prospect limit has been exceeded. You can import up to \(Self.maximumRows) prospects at a time")
+        }
+        let job = NewImportJob(
+            requestedBy: user, conflictAction: conflictAction, verifyProspects: verifyProspects,
+            tagNames: ProspectService.cleanTagNames(tagNames), stepID: stepID, totalRows: rows.count)
+        let created = try await imports.createJob(job, payload: ImportRowCodec.encode(rows), in: account, at: clock.now)
+        signal.notify()
+        return created
+    }
+
+    public func status(of id: ImportJobID, in account: AccountID) async throws -> ImportJob {
+        guard let job = try await imports.job(id, in: account) else { throw Self.notFound }
+        return job
+    }
+
+    /// The rows that were not imported, in row order.
+    public func report(of id: ImportJobID, in account: AccountID) async throws -> (ImportJob, [ImportIssue]) {
+        let job = try await status(of: id, in: account)
+        return (job, try await imports.issues(of: id))
+    }
+
+    public static let notFound = ReachError.invalidInput("Prospect import request not found", field: "requestId", code: 40000)
+
+    /// The report of a job reached through a signed link, which names the job and nothing else.
+    public func report(ofSignedLinkTo id: ImportJobID) async throws -> [ImportIssue] {
+        try await imports.issues(of: id)
+    }
+
+    /// Claims one job and works through it. Returns false when there was nothing to do.
+    public func runNextJob(worker: String, logger: Logger) async throws -> Bool {
+        guard let (job, attempt) = try await imports.claimJob(worker: worker, leaseUntil: clock.now.addingTimeInterval(Self.lease), now: clock.now) else {
+            return false
+        }
+        var logger = logger
+        logger[metadataKey: "import"] = "\(job.id)"
+        do {
+            try await process(job, worker: worker, logger: logger)
+            try await imports.finish(job.id, status: .completed, error: nil, at: clock.now)
+            logger.info("import completed")
+        } catch is CancellationError {
+            // Shutting down: the job keeps its progress and is resumed when its lease runs out.
+            throw CancellationError()
+        } catch is LeaseLost {
+            logger.warning("import taken over by another worker")
+        } catch let error as ImportPayloadError {
+            logger.error("import rows unreadable: \(error)")
+            try await imports.finish(job.id, status: .failed, error: "The import's rows could not be read back", at: clock.now)
+        } catch {
+            // Left running: its lease runs out and it is taken up again, until it has failed too often.
+            logger.error("import attempt \(attempt) failed: \(error)")
+            if attempt >= Self.maximumAttempts {
+                try await imports.finish(job.id, status: .failed, error: "The import failed \(attempt) times; the last error was logged", at: clock.now)
+            }
+        }
+        return true
+    }
+
+    func process(_ job: ImportJob, worker: String, logger: Logger) async throws {
+        guard let payload = try await imports.payload(of: job.id) else { throw ImportPayloadError() }
+        let rows = try ImportRowCodec.decode(payload)
+        let catalog = FieldCatalog(try await fields.fields(in: job.accountID))
+        let tags = try await prospects.ensureTags(named: job.tagNames, in: job.accountID, at: clock.now).map(\.id)
+        var processed = job.processedRows
+        var counts = job.counts
+        if processed > 0 { logger.info("import resumed", metadata: ["row": "\(processed + 1)"]) }
+        while processed < rows.count {
+            try Task.checkCancellation()
+            let chunk = rows[processed..<min(processed + Self.chunkSize, rows.count)]
+            let read = ImportPlanner.read(chunk, catalog: catalog)
+            let emails = read.compactMap(\.email)
+            let emailKeys = Array(Set(emails.map(\.normalized)))
+            let now = clock.now
+            let leaseUntil = now.addingTimeInterval(Self.lease)
+            let chunkEnd = processed + chunk.count
+            let totals = counts
+            let chunkCounts = try await imports.withProspectWrites(in: job.accountID) { session in
+                let existing = try await session.existingProspects(emailKeys: emailKeys)
+                // Most accounts' imports meet no list at all; then there is nothing to look up.
+                let doNotContact =
+                    try await session.hasDoNotContactEntries()
+                    ? try await session.doNotContactReasons(for: Array(Set(emails.flatMap(DoNotContactEntry.candidates)))) : [:]
+                let plan = ImportPlanner.plan(
+                    read, existing: existing, doNotContact: doNotContact, action: job.conflictAction, owner: job.requestedBy, catalog: catalog)
+                let written = try await session.write(plan.writes, at: now)
+                if !tags.isEmpty {
+                    let kept = plan.keptEmailKeys.compactMap { written[$0] ?? existing[$0]?.id }
+                    try await session.assign(tags, to: kept, at: now)
+                }
+                guard
+                    try await session.recordProgress(
+                        of: job.id, issues: plan.issues, processedRows: chunkEnd, counts: totals + plan.counts, worker: worker,
+                        leaseUntil: leaseUntil)
+                else { throw LeaseLost() }
+                return plan.counts
+            }
+            processed = chunkEnd
+            counts = counts + chunkCounts
+        }
+    }
+}
+
+struct LeaseLost: Error {}

@@ -1,0 +1,24 @@
+import Foundation
+
+public protocol ProspectStore: Sendable {
+    func prospects(in account: AccountID, matching query: ProspectListQuery) async throws -> [Prospect]
+    func prospect(_ id: ProspectID, in account: AccountID) async throws -> Prospect?
+    func prospects(_ ids: [ProspectID], in account: AccountID) async throws -> [Prospect]
+    func prospects(emails: [EmailAddress], in account: AccountID) async throws -> [Prospect]
+    /// Throws a `.conflict` ReachError when the email is taken in the account.
+    func createProspect(_ write: ProspectWrite, in account: AccountID, at date: Date) async throws -> Prospect
+    /// Writes the new state of an existing prospect. Throws `.conflict` when the new email is taken.
+    func updateProspect(_ write: ProspectWrite, in account: AccountID, at date: Date) async throws -> Prospect
+    func deleteProspects(_ ids: [ProspectID], in account: AccountID) async throws -> Int
+    func markUnsubscribed(_ ids: [ProspectID], in account: AccountID, at date: Date) async throws -> Int
+
+    /// Each prospect's tags, for the prospects given.
+    func tags(of prospects: [ProspectID]) async throws -> [ProspectID: [Tag]]
+    func tags(in account: AccountID, search: String?) async throws -> [TagSummary]
+    /// The tags with these names, created when missing (names compare case-insensitively).
+    func ensureTags(named names: [String], in account: AccountID, at date: Date) async throws -> [Tag]
+    func tags(named names: [String], in account: AccountID) async throws -> [Tag]
+    func assign(_ tags: [TagID], to prospects: [ProspectID], at date: Date) async throws
+    func unassign(_ tags: [TagID], from prospects: [ProspectID]) async throws
+    func deleteTag(_ id: TagID, in account: AccountID) async throws -> Bool
+}

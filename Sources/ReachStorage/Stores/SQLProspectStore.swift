@@ -1,0 +1,219 @@
+import Foundation
+import ReachCore
+import SQLKit
+
+public struct SQLProspectStore: ProspectStore {
+    let database: any DatabaseBackend
+
+    public init(database: any DatabaseBackend) {
+        self.database = database
+    }
+
+    public func prospects(in account: AccountID, matching query: ProspectListQuery) async throws -> [Prospect] {
+        try await database.read { db in
+            var filter: SQLQueryString = "p.account_id = \(bind: account.rawValue)"
+            if let search = query.search {
+                // Each term is a range scan on its own index; a plain LIKE '%x%' would read every row.
+                let upper = SQLBatch.prefixUpperBound(search)
+                let terms = ["email_key", "email_domain", "first_name_key", "last_name_key", "full_name_key"].map { column -> SQLQueryString in
+                    """
+                    SELECT id FROM prospects WHERE account_id = \(bind: account.rawValue) AND \(ident: column) >= \(bind: search) \
+                    AND \(ident: column) < \(bind: upper)
+                    """
+                }
+                filter = "\(filter) AND p.id IN (\(SQLList(terms, separator: SQLRaw(" UNION "))))"
+            }
+            let direction = SQLDirection(query.direction)
+            let order: SQLQueryString =
+                switch query.sortField {
+                case .createdAt: "p.created_at \(direction), p.id \(direction)"
+                case .owner: "u.first_name \(direction), u.last_name \(direction), p.id \(direction)"
+                }
+            let join: SQLQueryString = query.sortField == .owner ? "LEFT JOIN users u ON u.id = p.owner_id" : ""
+            return try await db.raw(
+                """
+                SELECT \(unsafeRaw: ProspectRows.columns) FROM prospects p \(join)
+                WHERE \(filter) ORDER BY \(order) LIMIT \(bind: query.page.size) OFFSET \(bind: query.page.offset)
+                """
+            ).all().map(ProspectRows.prospect)
+        }
+    }
+
+    public func prospect(_ id: ProspectID, in account: AccountID) async throws -> Prospect? {
+        try await prospects([id], in: account).first
+    }
+
+    public func prospects(_ ids: [ProspectID], in account: AccountID) async throws -> [Prospect] {
+        try await database.read { db in
+            var found: [Prospect] = []
+            try await SQLBatch.inSlices(Array(Set(ids.map(\.rawValue)))) { slice in
+                found += try await db.raw(
+                    """
+                    SELECT \(unsafeRaw: ProspectRows.columns) FROM prospects p
+                    WHERE p.account_id = \(bind: account.rawValue) AND p.id IN (\(binds: Array(slice)))
+                    """
+                ).all().map(ProspectRows.prospect)
+            }
+            return found.sorted { $0.id < $1.id }
+        }
+    }
+
+    public func prospects(emails: [EmailAddress], in account: AccountID) async throws -> [Prospect] {
+        try await database.read { db in try await ProspectRows.byEmailKeys(Array(Set(emails.map(\.normalized))), in: account, db) }
+    }
+
+    public func createProspect(_ write: ProspectWrite, in account: AccountID, at date: Date) async throws -> Prospect {
+        do {
+            let id = try await database.write { db in
+                try await ProspectRows.lockWrites(in: account, db)
+                let keys = ProspectRows.searchKeys(write)
+                return try await db.insert(into: "prospects")
+                    .columns(
+                        "account_id", "email", "email_key", "email_domain", "first_name_key", "last_name_key", "full_name_key", "attributes",
+                        "owner_id", "verification_status", "created_at", "updated_at"
+                    )
+                    .values(
+                        SQLBind(account.rawValue), SQLBind(write.email.address), SQLBind(keys.email), SQLBind(keys.domain), SQLBind(keys.first),
+                        SQLBind(keys.last), SQLBind(keys.full), SQLBind(ProspectRows.json(write.values)),
+                        write.ownerID.map { SQLBind($0.rawValue) as any SQLExpression } ?? SQLLiteral.null,
+                        SQLBind(VerificationStatus.unverified.rawValue), SQLBind(date), SQLBind(date)
+                    )
+                    .returning("id").first(decodingColumn: "id", as: Int64.self)!
+            }
+            return try await prospect(ProspectID(id), in: account)!
+        } catch where StorageErrors.isUniqueViolation(error) {
+            throw ReachError.conflict("A prospect with the email \(write.email.address) already exists")
+        }
+    }
+
+    public func updateProspect(_ write: ProspectWrite, in account: AccountID, at date: Date) async throws -> Prospect {
+        guard let id = write.existingID else { throw ReachError.internalFailure }
+        do {
+            try await database.write { db in
+                let keys = ProspectRows.searchKeys(write)
+                try await db.update("prospects")
+                    .set("email", to: SQLBind(write.email.address)).set("email_key", to: SQLBind(keys.email))
+                    .set("email_domain", to: SQLBind(keys.domain)).set("first_name_key", to: SQLBind(keys.first))
+                    .set("last_name_key", to: SQLBind(keys.last)).set("full_name_key", to: SQLBind(keys.full))
+                    .set("attributes", to: SQLBind(ProspectRows.json(write.values))).set("updated_at", to: SQLBind(date))
+                    .where("id", .equal, id.rawValue).where("account_id", .equal, account.rawValue)
+                    .run()
+            }
+        } catch where StorageErrors.isUniqueViolation(error) {
+            throw ReachError.conflict("A prospect with the email \(write.email.address) already exists")
+        }
+        guard let updated = try await prospect(id, in: account) else { throw ReachError.notFound("Prospect not found") }
+        return updated
+    }
+
+    public func deleteProspects(_ ids: [ProspectID], in account: AccountID) async throws -> Int {
+        try await database.write { db in
+            var deleted = 0
+            try await SQLBatch.inSlices(ids.map(\.rawValue)) { slice in
+                deleted += try await db.delete(from: "prospects").where("account_id", .equal, account.rawValue)
+                    .where("id", .in, Array(slice)).returning("id").all().count
+            }
+            return deleted
+        }
+    }
+
+    public func markUnsubscribed(_ ids: [ProspectID], in account: AccountID, at date: Date) async throws -> Int {
+        try await database.write { db in
+            var changed = 0
+            try await SQLBatch.inSlices(ids.map(\.rawValue)) { slice in
+                // An earlier unsubscribe keeps its date.
+                changed += try await db.raw(
+                    """
+                    UPDATE prospects SET unsubscribed_at = \(bind: date), updated_at = \(bind: date)
+                    WHERE account_id = \(bind: account.rawValue) AND id IN (\(binds: Array(slice))) AND unsubscribed_at IS NULL
+                    RETURNING id
+                    """
+                ).all().count
+            }
+            return changed
+        }
+    }
+
+    public func tags(of prospects: [ProspectID]) async throws -> [ProspectID: [Tag]] {
+        guard !prospects.isEmpty else { return [:] }
+        return try await database.read { db in
+            var tags: [ProspectID: [Tag]] = [:]
+            try await SQLBatch.inSlices(prospects.map(\.rawValue)) { slice in
+                let rows = try await db.raw(
+                    """
+                    SELECT pt.prospect_id, t.id, t.name FROM prospect_tags pt JOIN tags t ON t.id = pt.tag_id
+                    WHERE pt.prospect_id IN (\(binds: Array(slice))) ORDER BY t.name_key
+                    """
+                ).all()
+                for row in rows {
+                    let tag = Tag(id: TagID(try row.decode(column: "id", as: Int64.self)), name: try row.decode(column: "name", as: String.self))
+                    tags[ProspectID(try row.decode(column: "prospect_id", as: Int64.self)), default: []].append(tag)
+                }
+            }
+            return tags
+        }
+    }
+
+    public func tags(in account: AccountID, search: String?) async throws -> [TagSummary] {
+        try await database.read { db in
+            var filter: SQLQueryString = "t.account_id = \(bind: account.rawValue)"
+            if let search { filter = "\(filter) AND t.name_key LIKE \(bind: SQLPattern.contains(search)) ESCAPE '\\'" }
+            return try await db.raw(
+                """
+                SELECT t.id, t.name, COUNT(pt.prospect_id) AS prospect_count
+                FROM tags t LEFT JOIN prospect_tags pt ON pt.tag_id = t.id
+                WHERE \(filter) GROUP BY t.id, t.name, t.name_key ORDER BY t.name_key
+                """
+            ).all().map { row in
+                TagSummary(
+                    tag: Tag(id: TagID(try row.decode(column: "id", as: Int64.self)), name: try row.decode(column: "name", as: String.self)),
+                    prospectCount: try row.decode(column: "prospect_count", as: Int.self))
+            }
+        }
+    }
+
+    public func ensureTags(named names: [String], in account: AccountID, at date: Date) async throws -> [Tag] {
+        guard !names.isEmpty else { return [] }
+        try await database.write { db in
+            var insert = db.insert(into: "tags").columns("account_id", "name", "name_key", "created_at")
+            for name in names {
+                insert = insert.values(SQLBind(account.rawValue), SQLBind(name), SQLBind(name.lowercased()), SQLBind(date))
+            }
+            try await insert.ignoringConflicts(with: ["account_id", "name_key"]).run()
+        }
+        return try await tags(named: names, in: account)
+    }
+
+    public func tags(named names: [String], in account: AccountID) async throws -> [Tag] {
+        guard !names.isEmpty else { return [] }
+        return try await database.read { db in
+            try await db.raw(
+                """
+                SELECT id, name FROM tags WHERE account_id = \(bind: account.rawValue) AND name_key IN (\(binds: names.map { $0.lowercased() }))
+                ORDER BY name_key
+                """
+            ).all().map { Tag(id: TagID(try $0.decode(column: "id", as: Int64.self)), name: try $0.decode(column: "name", as: String.self)) }
+        }
+    }
+
+    public func assign(_ tags: [TagID], to prospects: [ProspectID], at date: Date) async throws {
+        guard !tags.isEmpty, !prospects.isEmpty else { return }
+        try await database.write { db in try await ProspectRows.assign(tags, to: prospects, at: date, db) }
+    }
+
+    public func unassign(_ tags: [TagID], from prospects: [ProspectID]) async throws {
+        guard !tags.isEmpty, !prospects.isEmpty else { return }
+        try await database.write { db in
+            try await SQLBatch.inSlices(prospects.map(\.rawValue)) { slice in
+                try await db.delete(from: "prospect_tags").where("tag_id", .in, tags.map(\.rawValue)).where("prospect_id", .in, Array(slice)).run()
+            }
+        }
+    }
+
+    public func deleteTag(_ id: TagID, in account: AccountID) async throws -> Bool {
+        try await database.write { db in
+            !(try await db.delete(from: "tags").where("id", .equal, id.rawValue).where("account_id", .equal, account.rawValue)
+                .returning("id").all().isEmpty)
+        }
+    }
+}
