@@ -244,6 +244,8 @@ private struct Reader {
     }
 
     func decodeUTF8(_ slice: UnsafeRawBufferPointer, at start: Int) throws(JSONSyntaxError) -> String {
+        // ASCII (most strings) is valid UTF-8 as it is; only the rest needs the validating path.
+        if !slice.contains(where: { $0 >= 0x80 }) { return String(decoding: slice, as: UTF8.self) }
         guard let string = String(validating: slice, as: UTF8.self) else {
             var copy = self
             copy.index = start

@@ -83,6 +83,7 @@ extension JSONSchema {
             guard let members = value.objectValue else { return fail("must be an object") }
             schema.collectViolations(of: members, at: path, into: &found)
         case .anyOf(let alternatives):
+            if alternatives.contains(where: { $0.isPlainlySatisfied(by: value) }) { return }
             if alternatives.contains(where: { $0.violations(of: value, at: path).isEmpty }) { return }
             let kinds = alternatives.map(\.kindDescription)
             if alternatives.allSatisfy({ !$0.acceptsType(of: value) }) {
@@ -90,6 +91,22 @@ extension JSONSchema {
             } else if let matching = alternatives.first(where: { $0.acceptsType(of: value) }) {
                 matching.collectViolations(of: value, at: path, into: &found)
             }
+        }
+    }
+
+    /// True when the schema has no rule beyond the value's type and the type matches: answers
+    /// the common case without building violation lists (a 100,000-row import has 1.5M cells).
+    func isPlainlySatisfied(by value: JSONValue) -> Bool {
+        switch (self, value) {
+        case (.any, _): true
+        case (.boolean, .bool): true
+        case (.string(let rules), .string):
+            rules.allowed == nil && rules.minLength == nil && rules.maxLength == nil && rules.format == nil
+        case (.integer(let rules), _): rules.allowed == nil && rules.minimum == nil && rules.maximum == nil && value.integerValue != nil
+        case (.number(let rules), _): rules.minimum == nil && rules.maximum == nil && value.numberValue != nil
+        case (.nullable, .null): true
+        case (.nullable(let inner), _): inner.isPlainlySatisfied(by: value)
+        default: false
         }
     }
 

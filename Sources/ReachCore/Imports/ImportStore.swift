@@ -27,8 +27,9 @@ public protocol ProspectWriteSession: Sendable {
     /// Why an address may not be contacted, for each candidate (a normalized email or a domain,
     /// see `DoNotContactEntry.candidates`) that a Do Not Contact list or the blocklist covers.
     func doNotContactReasons(for candidates: [String]) async throws -> [String: String]
-    /// Creates or updates the prospects (keyed by normalized email) and returns their ids.
-    func write(_ writes: [ProspectWrite], at date: Date) async throws -> [String: ProspectID]
+    /// Creates or updates the prospects (keyed by normalized email) and, when asked, returns
+    /// their ids (asking costs a result row per prospect).
+    func write(_ writes: [ProspectWrite], at date: Date, returningIDs: Bool) async throws -> [String: ProspectID]
     func assign(_ tags: [TagID], to prospects: [ProspectID], at date: Date) async throws
     /// Records the chunk's issues and the job's progress, renewing the worker's lease. False when
     /// the lease was lost to another worker: the caller must then abandon the transaction.

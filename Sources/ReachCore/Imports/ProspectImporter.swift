@@ -12,7 +12,9 @@ public struct ProspectImporter: Sendable {
     let signal: any WorkSignal
 
     public static let maximumRows = 100_000
-    static let chunkSize = 1_000
+    /// Rows per transaction: large enough that each index page is written a few times per import,
+    /// small enough that progress shows and other writers wait well under a second.
+    static let chunkSize = 2_500
     /// How long a worker holds a job without showing progress before another may take it over.
     public static let lease: TimeInterval = 15
     /// Attempts after which a job that keeps failing is ended as failed.
@@ -99,15 +101,18 @@ public struct ProspectImporter: Sendable {
         var processed = job.processedRows
         var counts = job.counts
         if processed > 0 { logger.info("import resumed", metadata: ["row": "\(processed + 1)"]) }
-        while processed < rows.count {
+        // Reading and checking the next chunk's cells is pure computation: it runs while the
+        // database writes the current chunk, so the two cores share the work.
+        var nextRead: Task<[ImportPlanner.ReadRow], Never>? = Self.readTask(rows, from: processed, catalog: catalog)
+        while let reading = nextRead {
             try Task.checkCancellation()
-            let chunk = rows[processed..<min(processed + Self.chunkSize, rows.count)]
-            let read = ImportPlanner.read(chunk, catalog: catalog)
+            let read = await reading.value
+            let chunkEnd = processed + read.count
+            nextRead = Self.readTask(rows, from: chunkEnd, catalog: catalog)
             let emails = read.compactMap(\.email)
             let emailKeys = Array(Set(emails.map(\.normalized)))
             let now = clock.now
             let leaseUntil = now.addingTimeInterval(Self.lease)
-            let chunkEnd = processed + chunk.count
             let totals = counts
             let chunkCounts = try await imports.withProspectWrites(in: job.accountID) { session in
                 let existing = try await session.existingProspects(emailKeys: emailKeys)
@@ -117,7 +122,7 @@ public struct ProspectImporter: Sendable {
                     ? try await session.doNotContactReasons(for: Array(Set(emails.flatMap(DoNotContactEntry.candidates)))) : [:]
                 let plan = ImportPlanner.plan(
                     read, existing: existing, doNotContact: doNotContact, action: job.conflictAction, owner: job.requestedBy, catalog: catalog)
-                let written = try await session.write(plan.writes, at: now)
+                let written = try await session.write(plan.writes, at: now, returningIDs: !tags.isEmpty)
                 if !tags.isEmpty {
                     let kept = plan.keptEmailKeys.compactMap { written[$0] ?? existing[$0]?.id }
                     try await session.assign(tags, to: kept, at: now)
@@ -132,6 +137,13 @@ public struct ProspectImporter: Sendable {
             processed = chunkEnd
             counts = counts + chunkCounts
         }
+    }
+
+    /// Reads the chunk starting at `start`, in a task of its own; nil past the last row.
+    static func readTask(_ rows: [ImportRow], from start: Int, catalog: FieldCatalog) -> Task<[ImportPlanner.ReadRow], Never>? {
+        guard start < rows.count else { return nil }
+        let chunk = rows[start..<min(start + chunkSize, rows.count)]
+        return Task { ImportPlanner.read(chunk, catalog: catalog) }
     }
 }
 

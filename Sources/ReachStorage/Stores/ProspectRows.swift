@@ -49,7 +49,9 @@ enum ProspectRows {
 
     /// Creates or updates prospects by (account, email) in multi-row statements; returns ids by
     /// normalized email.
-    static func upsert(_ writes: [ProspectWrite], in account: AccountID, at date: Date, _ db: any SQLDatabase) async throws -> [String: ProspectID] {
+    static func upsert(_ writes: [ProspectWrite], in account: AccountID, at date: Date, returningIDs: Bool, _ db: any SQLDatabase) async throws
+        -> [String: ProspectID]
+    {
         var ids: [String: ProspectID] = [:]
         try await SQLBatch.inSlices(writes) { slice in
             var insert = db.insert(into: "prospects").columns(
@@ -64,11 +66,12 @@ enum ProspectRows {
                     SQLBind(VerificationStatus.unverified.rawValue), SQLBind(date), SQLBind(date))
             }
             // Owner, verdict and creation time belong to the prospect, not to the import.
-            let rows = try await insert.onConflict(with: ["account_id", "email_key"]) { conflict in
+            let upsert = insert.onConflict(with: ["account_id", "email_key"]) { conflict in
                 conflict.set(excludedValueOf: "email").set(excludedValueOf: "first_name_key").set(excludedValueOf: "last_name_key")
                     .set(excludedValueOf: "full_name_key").set(excludedValueOf: "attributes").set(excludedValueOf: "updated_at")
-            }.returning("id", "email_key").all()
-            for row in rows {
+            }
+            guard returningIDs else { return try await upsert.run() }
+            for row in try await upsert.returning("id", "email_key").all() {
                 ids[try row.decode(column: "email_key", as: String.self)] = ProspectID(try row.decode(column: "id", as: Int64.self))
             }
         }

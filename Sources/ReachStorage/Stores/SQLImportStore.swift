@@ -151,8 +151,8 @@ struct SQLProspectWriteSession: ProspectWriteSession {
         try await ProspectRows.doNotContactReasons(for: candidates, in: account, db)
     }
 
-    func write(_ writes: [ProspectWrite], at date: Date) async throws -> [String: ProspectID] {
-        try await ProspectRows.upsert(writes, in: account, at: date, db)
+    func write(_ writes: [ProspectWrite], at date: Date, returningIDs: Bool) async throws -> [String: ProspectID] {
+        try await ProspectRows.upsert(writes, in: account, at: date, returningIDs: returningIDs, db)
     }
 
     func assign(_ tags: [TagID], to prospects: [ProspectID], at date: Date) async throws {
