@@ -6,12 +6,25 @@ as the JSON body of POST /v1/prospects/import-with-field-name and as CSV for sql
 """
 import argparse, csv, json, random
 
-FIRST = ["Ann", "Bob", "Chloé", "David", "Eva", "Farid", "Grace", "Hiro", "Ines", "Jonas", "Kemal", "Lena", "Mateo", "Nora",
-         "Oskar", "Priya", "Quentin", "Rosa", "Sven", "Tara", "Umar", "Vera", "Wei", "Ximena", "Yusuf", "Zoë"]
-LAST = ["Anderson", "Berg", "Costa", "Dubois", "Eriksen", "Fischer", "García", "Hoffmann", "Ivanova", "Jensen", "Kowalski",
-        "López", "Müller", "Nakamura", "Olsen", "Petrov", "Quinn", "Rossi", "Schmidt", "Tanaka", "Usman", "Virtanen", "Wagner"]
-COMPANY = ["Acme", "Globex", "Initech", "Umbrella", "Hooli", "Vehement", "Stark", "Wayne", "Wonka", "Tyrell", "Cyberdyne",
-           "Soylent", "Aperture", "Massive Dynamic", "Oscorp", "Pied Piper", "Vandelay", "Gringotts", "Monarch", "Dunder"]
+# Names drawn from a few hundred of each, as a real contact list has: a common name matches
+# a fraction of a percent of the rows, not a twentieth.
+FIRST = ("Aaron Abel Ada Adam Adrian Aisha Alan Albert Alejandro Alex Alice Amara Amir Ana Andrea Andrew Angela Ann Anna Anton "
+         "Arjun Astrid Ava Ben Bianca Boris Brian Bruno Camila Carl Carla Carlos Carmen Chen Chloé Chris Clara Claire Daniel Dara "
+         "David Diana Diego Dmitri Elena Eli Elif Elise Emil Emma Erik Eva Ewa Farid Fatima Felix Fiona Flora Frank Gabriel Grace "
+         "Greta Hana Hannah Hassan Hector Helena Hiro Hugo Ian Ines Ingrid Isaac Ivan Jack Jade James Jan Jana Javier Jonas Jorge "
+         "Julia Julian Kai Karim Kate Kemal Kenji Kim Lars Laura Lea Lena Leo Liam Lina Lucas Lucía Luis Maja Marco Maria Mark "
+         "Mateo Maya Mei Mia Miguel Mila Nadia Naomi Nina Noah Nora Olga Omar Oskar Paul Pedro Petra Priya Quentin Rafael Rosa "
+         "Ruth Sam Sara Sofia Sven Tara Theo Tomás Umar Vera Victor Wei Ximena Yara Yusuf Zara Zoë").split()
+LAST = ("Abbott Adams Ahmed Alvarez Anderson Baker Berg Bianchi Brown Bauer Campbell Carter Castro Chen Clark Costa Cruz Dahl "
+        "Davies Dubois Eriksen Evans Fischer Fontaine García Garcia Gomez Green Gupta Hall Hansen Hernández Hoffmann Huber Ito "
+        "Ivanova Jensen Johansson Jones Kaur Keller Khan Kim Kowalski Kumar Lambert Larsen Lee Lewis López Martin Meyer Miller "
+        "Moreau Müller Murphy Nakamura Nguyen Nielsen Novak Olsen Ortiz Park Patel Perez Petrov Quinn Reyes Richter Rossi Russo "
+        "Sánchez Santos Sato Schmidt Schulz Silva Singh Smith Suzuki Tanaka Taylor Thomas Torres Usman Virtanen Wagner Walker "
+        "Wang Weber Wilson Wong Yamamoto Young Zhang Zimmermann").split()
+COMPANY = [prefix + suffix for prefix in ["Acme", "Globex", "Initech", "Umbrella", "Hooli", "Vehement", "Stark", "Wayne",
+                                           "Wonka", "Tyrell", "Cyberdyne", "Soylent", "Aperture", "Oscorp", "Vandelay", "Monarch"]
+           for suffix in ["", " Labs", " Group", " Systems", " Health", " Logistics", " Capital", " Media", " Foods", " Energy",
+                          " Robotics", " Analytics", " Retail", " Travel", " Security", " Cloud"]]
 TITLE = ["CEO", "CTO", "VP Sales", "Head of Growth", "Marketing Manager", "SDR", "Account Executive", "Founder", "COO",
          "Director of Operations", "Procurement Lead", "Engineering Manager"]
 CITY = [("Berlin", "Berlin", "Germany"), ("Paris", "Île-de-France", "France"), ("Austin", "Texas", "United States"),

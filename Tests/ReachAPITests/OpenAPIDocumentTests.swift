@@ -32,6 +32,12 @@ import ReachJSON
         #expect(plain?["properties"]?["payload"] == ["$ref": "#/components/schemas/Client"])
     }
 
+    @Test func letsOptionalRequestPropertiesBeNullAsTheValidatorDoes() {
+        let body = document["paths"]?["/v1/fields"]?["post"]?["requestBody"]?["content"]?["application/json"]?["schema"]
+        #expect(body?["properties"]?["metadata"]?["anyOf"]?.arrayValue?.last == ["type": "null"])
+        #expect(body?["properties"]?["label"]?["type"] == "string")
+    }
+
     @Test func marksReachExtensions() {
         #expect(document["paths"]?["/healthz"]?["get"]?["x-reach-extension"] == true)
         #expect(document["paths"]?["/v1/clients"]?["get"]?["x-reach-extension"] == nil)

@@ -44,6 +44,13 @@ import ReachJSON
         #expect(messages(["title": "a", "ids": ["a", "b", "c"]]) == ["ids must contain no more than 2 elements"])
     }
 
+    @Test func countsLengthsInCodePointsAsJSONSchemaDoes() {
+        // Ten graphemes, but each e carries a combining accent: 20 code points.
+        let accented = String(repeating: "e\u{301}", count: 10)
+        #expect(accented.count == 10)
+        #expect(messages(["title": .string(accented)]) == ["title must be shorter than or equal to 10 characters"])
+    }
+
     @Test func namesElementsOfArraysByIndex() {
         #expect(messages(["title": "a", "ids": ["a", true]]) == ["ids[1] must be a string or an integer number"])
     }

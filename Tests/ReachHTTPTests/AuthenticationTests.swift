@@ -4,7 +4,7 @@ import ReachTestSupport
 import Testing
 
 @Suite struct AuthenticationTests {
-    static let invalidToken = #"{"code":1001,"error":true,"message":"Invalid access token","payload":null,"type":"auth"}"#
+    static let invalidToken = #"{"error":true,"type":"auth","code":1001,"message":"Invalid access token","payload":null}"#
 
     @Test(arguments: TestBackend.available)
     func refusesARequestWithoutAKey(backend: TestBackend) async throws {

@@ -91,6 +91,10 @@ import Testing
             let wrongMethod = try await api.request(.delete, "/v1/clients", key: account.key)
             expectError(wrongMethod, status: 405, code: 4005, type: "method_not_allowed", containing: "use GET, POST")
             #expect(wrongMethod.header("Allow") == "GET, POST")
+            // A literal route shadows /v1/prospects/{id}: only its own method is allowed.
+            let shadowed = try await api.request(.get, "/v1/prospects/import", key: account.key)
+            #expect(shadowed.status == 405)
+            #expect(shadowed.header("Allow") == "POST")
         }
     }
 
@@ -101,7 +105,7 @@ import Testing
             try await api.database.write { db in try await db.raw("ALTER TABLE clients RENAME TO clients_gone").run() }
             let response = try await api.request(.get, "/v1/clients", key: account.key)
             #expect(response.status == 500)
-            #expect(response.text == #"{"code":5001,"error":true,"message":"Internal server error, please try again later","payload":null,"type":"server"}"#)
+            #expect(response.text == #"{"error":true,"type":"server","code":5001,"message":"Internal server error, please try again later","payload":null}"#)
         }
     }
 

@@ -89,7 +89,7 @@ public struct OpenAPIDocument: Sendable {
             let mediaType: JSONValue
             switch body.contentType {
             case .json:
-                mediaType = ["application/json": ["schema": body.schema.openAPI(&components)]]
+                mediaType = ["application/json": ["schema": body.schema.openAPI(&components, asRequest: true)]]
             case .multipartFile(let field):
                 mediaType = [
                     "multipart/form-data": [
@@ -185,12 +185,17 @@ public struct OpenAPIDocument: Sendable {
 
 extension JSONSchema {
     /// This schema as OpenAPI 3.1 JSON Schema, publishing named components into `components`.
-    public func openAPI(_ components: inout [String: JSONValue]) -> JSONValue {
+    /// As a request (`asRequest`), an optional property also accepts null, which the validator
+    /// treats as absent the way Saleshandy's `@IsOptional()` does; components are inlined there
+    /// so that the published ones keep describing responses exactly.
+    public func openAPI(_ components: inout [String: JSONValue], asRequest: Bool = false) -> JSONValue {
         switch self {
         case .any:
             return [:]
         case .boolean:
             return ["type": "boolean"]
+        case .component(_, let schema) where asRequest:
+            return schema.openAPI(&components, asRequest: true)
         case .component(let name, let schema):
             if components[name] == nil {
                 components[name] = [:]  // reserve the name first: a schema may refer to itself
@@ -198,9 +203,9 @@ extension JSONSchema {
             }
             return ["$ref": .string("#/components/schemas/\(name)")]
         case .nullable(let schema):
-            return ["anyOf": [schema.openAPI(&components), ["type": "null"]]]
+            return ["anyOf": [schema.openAPI(&components, asRequest: asRequest), ["type": "null"]]]
         case .anyOf(let alternatives):
-            return ["anyOf": .array(alternatives.map { $0.openAPI(&components) })]
+            return ["anyOf": .array(alternatives.map { $0.openAPI(&components, asRequest: asRequest) })]
         case .string(let rules):
             var described: [String: JSONValue] = ["type": "string"]
             if let allowed = rules.allowed { described["enum"] = .array(allowed.map(JSONValue.string)) }
@@ -221,17 +226,20 @@ extension JSONSchema {
             if let maximum = rules.maximum { described["maximum"] = .double(maximum) }
             return .object(described)
         case .array(let items, let rules):
-            var described: [String: JSONValue] = ["type": "array", "items": items.openAPI(&components)]
+            var described: [String: JSONValue] = ["type": "array", "items": items.openAPI(&components, asRequest: asRequest)]
             if let minimum = rules.minItems { described["minItems"] = .integer(Int64(minimum)) }
             if let maximum = rules.maxItems { described["maxItems"] = .integer(Int64(maximum)) }
             return .object(described)
         case .object(let object):
             var properties: [String: JSONValue] = [:]
             for property in object.properties {
-                var schema = property.schema.openAPI(&components)
+                var schema = property.schema.openAPI(&components, asRequest: asRequest)
                 if let description = property.description, case .object(var members) = schema, members["$ref"] == nil {
                     members["description"] = .string(description)
                     schema = .object(members)
+                }
+                if asRequest, !property.isRequired, !property.schema.isNullable {
+                    schema = ["anyOf": [schema, ["type": "null"]]]
                 }
                 properties[property.name] = schema
             }
@@ -240,7 +248,7 @@ extension JSONSchema {
             if !required.isEmpty { described["required"] = .array(required) }
             switch object.additionalProperties {
             case .forbidden: described["additionalProperties"] = false
-            case .matching(let schema): described["additionalProperties"] = schema.openAPI(&components)
+            case .matching(let schema): described["additionalProperties"] = schema.openAPI(&components, asRequest: asRequest)
             }
             if !object.requiresOneOf.isEmpty {
                 described["anyOf"] = .array(object.requiresOneOf.map { ["required": [.string($0)]] })

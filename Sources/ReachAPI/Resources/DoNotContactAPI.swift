@@ -220,7 +220,8 @@ public enum DoNotContactAPI {
             status: 201, message: "Items added to the dnc list successfully",
             payload: .object([
                 .required("added", .integer(minimum: 0)), .required("alreadyListed", .integer(minimum: 0)), .required("invalid", .array(of: .string)),
-            ])))
+            ])),
+        errors: [DocumentedError(status: 404, code: 4004, message: "Do Not Contact list not found")])
 
     public static let blockDomains = APIOperation(
         id: "DomainBlacklistController_addBlacklistDomain", method: .post, path: "/v1/blacklist-domains", tag: tag,

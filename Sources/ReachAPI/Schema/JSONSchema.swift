@@ -19,6 +19,16 @@ public indirect enum JSONSchema: Sendable {
     /// A schema published once under `components/schemas` and referenced by name.
     case component(name: String, schema: JSONSchema)
 
+    /// Whether null is a valid value in its own right.
+    public var isNullable: Bool {
+        switch self {
+        case .nullable, .any: true
+        case .component(_, let schema): schema.isNullable
+        case .anyOf(let alternatives): alternatives.contains(where: \.isNullable)
+        default: false
+        }
+    }
+
     public struct StringRules: Sendable {
         public var allowed: [String]?
         public var minLength: Int?

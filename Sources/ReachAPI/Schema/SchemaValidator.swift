@@ -43,10 +43,11 @@ extension JSONSchema {
             if let allowed = rules.allowed, !allowed.contains(text) {
                 return fail("must be one of the following values: \(allowed.joined(separator: ", "))")
             }
-            if let minLength = rules.minLength, text.count < minLength {
+            // Lengths count code points, as JSON Schema does: "é" written as e + U+0301 is two.
+            if let minLength = rules.minLength, text.unicodeScalars.count < minLength {
                 fail(minLength == 1 ? "should not be empty" : "must be longer than or equal to \(minLength) characters")
             }
-            if let maxLength = rules.maxLength, text.count > maxLength {
+            if let maxLength = rules.maxLength, text.unicodeScalars.count > maxLength {
                 fail("must be shorter than or equal to \(maxLength) characters")
             }
             switch rules.format {

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Synchronization
 
 /// Turns internal row ids into short opaque strings and back, like Saleshandy's hashids.
 ///
@@ -14,6 +15,7 @@ public struct PublicIDCodec: Sendable {
     static let largestID: Int64 = 1 << 48
 
     private let secret: [UInt8]
+    private let roundKeys = RoundKeyCache()
 
     public init(secret: [UInt8]) {
         precondition(secret.count >= 16, "the id secret must have at least 128 bits")
@@ -52,10 +54,12 @@ public struct PublicIDCodec: Sendable {
     }
 
     private func roundKey(for kind: PublicIDKind) -> SHA256.Digest {
-        var hasher = SHA256()
-        hasher.update(data: secret)
-        hasher.update(data: Array(kind.rawValue.utf8))
-        return hasher.finalize()
+        roundKeys.key(for: kind) {
+            var hasher = SHA256()
+            hasher.update(data: secret)
+            hasher.update(data: Array(kind.rawValue.utf8))
+            return hasher.finalize()
+        }
     }
 
     private func mix(_ key: SHA256.Digest, _ round: UInt8, _ half: UInt32) -> UInt32 {
@@ -94,5 +98,17 @@ public struct PublicIDCodec: Sendable {
             value = sum
         }
         return value
+    }
+}
+
+/// Each kind's round key, derived once: lists encode hundreds of ids per answer.
+private final class RoundKeyCache: Sendable {
+    private let keys = Mutex<[PublicIDKind: SHA256.Digest]>([:])
+
+    func key(for kind: PublicIDKind, derive: () -> SHA256.Digest) -> SHA256.Digest {
+        if let key = keys.withLock({ $0[kind] }) { return key }
+        let key = derive()
+        keys.withLock { $0[kind] = key }
+        return key
     }
 }

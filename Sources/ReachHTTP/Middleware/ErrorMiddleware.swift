@@ -37,10 +37,11 @@ struct ErrorMiddleware: RouterMiddleware {
         }
     }
 
-    /// 405 when the path exists with other methods, 404 otherwise.
+    /// 405 when the path exists with other methods, 404 otherwise. The methods listed are those of
+    /// the route the router would pick for this path: a literal segment wins over a parameter, so
+    /// `/v1/prospects/import` allows only POST even though `/v1/prospects/{id}` also matches it.
     func unmatchedRoute(_ request: Request) -> Response {
-        let segments = Self.segments(request.uri.path)
-        let allowed = operations.filter { Self.matches(template: Self.segments($0.path), path: segments) }.map(\.method.rawValue)
+        let allowed = Self.allowedMethods(for: request.uri.path, among: operations)
         guard !allowed.isEmpty else {
             return Self.response(status: .notFound, type: .notFound, code: ErrorCatalog.notFound.code,
                                  message: "Route not found: \(request.method.rawValue) \(request.uri.path)")
@@ -51,12 +52,23 @@ struct ErrorMiddleware: RouterMiddleware {
         return response
     }
 
-    static func segments(_ path: String) -> [Substring] {
-        path.split(separator: "/", omittingEmptySubsequences: true)
-    }
-
-    static func matches(template: [Substring], path: [Substring]) -> Bool {
-        template.count == path.count && zip(template, path).allSatisfy { $0.hasPrefix("{") || $0 == $1 }
+    static func allowedMethods(for path: String, among operations: [APIOperation]) -> [String] {
+        let segments = path.split(separator: "/", omittingEmptySubsequences: true)
+        var best: [Bool] = []
+        var methods: [String] = []
+        for operation in operations {
+            let template = operation.path.split(separator: "/", omittingEmptySubsequences: true)
+            guard template.count == segments.count,
+                  zip(template, segments).allSatisfy({ $0.hasPrefix("{") || $0 == $1 }) else { continue }
+            let literals = template.map { !$0.hasPrefix("{") }
+            if methods.isEmpty || literals.lexicographicallyPrecedes(best, by: { $0 && !$1 }) {
+                best = literals
+                methods = [operation.method.rawValue]
+            } else if literals == best, !methods.contains(operation.method.rawValue) {
+                methods.append(operation.method.rawValue)
+            }
+        }
+        return methods
     }
 
     static func response(for error: ReachError) -> Response {
@@ -77,7 +89,7 @@ struct ErrorMiddleware: RouterMiddleware {
     }
 
     static func response(status: HTTPResponse.Status, type: ErrorType, code: Int, message: String) -> Response {
-        let body = (try? APIResponse.encoder.encode(ErrorEnvelope(type: type.rawValue, code: code, message: message))) ?? .init()
-        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(data: body)))
+        let body = (try? APIResponse.encoder.encode(ErrorEnvelope(type: type.rawValue, code: code, message: message))) ?? []
+        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 }

@@ -14,7 +14,7 @@ struct ProspectRoutes {
                 sortField: query.sortBy == "owner" ? .owner : .createdAt, direction: query.sort.map(SortDirection.init))
             let catalog = try await prospects.catalog(of: account)
             let custom = query.includeCustomFields ?? false
-            return try request.respond(with: found.map { request.wire($0, catalog: catalog, includeCustomFields: custom) })
+            return try request.respond(with: request.wire(found, catalog: catalog, includeCustomFields: custom))
         }
         router.add(ProspectsAPI.get) { request in
             let account = try request.account

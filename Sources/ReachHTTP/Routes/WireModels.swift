@@ -4,12 +4,22 @@ import ReachJSON
 
 /// Domain values in their wire shapes: the one place ids are encoded and dates written.
 extension APIRequest {
+    /// Prospects in their wire shape; each field's id is encoded once for the whole list.
+    func wire(_ list: [ProspectService.Details], catalog: FieldCatalog, includeCustomFields: Bool) -> [ProspectsAPI.Prospect] {
+        let fields = catalog.fields.filter { $0.isDefault || includeCustomFields }.map { ($0, encode($0.id)) }
+        return list.map { wire($0, fields: fields) }
+    }
+
     func wire(_ details: ProspectService.Details, catalog: FieldCatalog, includeCustomFields: Bool) -> ProspectsAPI.Prospect {
+        wire([details], catalog: catalog, includeCustomFields: includeCustomFields)[0]
+    }
+
+    private func wire(_ details: ProspectService.Details, fields: [(Field, String)]) -> ProspectsAPI.Prospect {
         let prospect = details.prospect
         var attributes: [ProspectsAPI.Attribute] = []
-        for field in catalog.fields where field.isDefault || includeCustomFields {
+        for (field, id) in fields {
             let value = field.systemField == .email ? prospect.email : prospect.values[field.id] ?? ""
-            if !value.isEmpty { attributes.append(ProspectsAPI.Attribute(id: encode(field.id), key: field.label, value: value)) }
+            if !value.isEmpty { attributes.append(ProspectsAPI.Attribute(id: id, key: field.label, value: value)) }
         }
         return ProspectsAPI.Prospect(
             id: encode(prospect.id), createdAt: ISO8601Parsing.string(from: prospect.createdAt),

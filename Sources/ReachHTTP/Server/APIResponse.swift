@@ -1,4 +1,3 @@
-import Foundation
 import HTTPTypes
 import Hummingbird
 import ReachAPI
@@ -10,16 +9,13 @@ public struct APIResponse: Sendable {
     let contentType: String
     let body: ByteBuffer
 
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
+    /// Members come out in declaration order: the envelope's message, then its payload.
+    static let encoder = StreamingJSONEncoder()
 
     /// The payload in the operation's envelope (plain, nested or bare); `meta` goes beside the
     /// payload where the operation documents paging.
     static func wrapping<Payload: Encodable & Sendable>(_ payload: Payload, meta: PageMeta?, for operation: APIOperation) throws -> APIResponse {
-        let data: Data
+        let data: [UInt8]
         switch operation.response {
         case .envelope(_, let message, _):
             data = try encoder.encode(Envelope(message: message, payload: payload, meta: meta))
@@ -28,9 +24,9 @@ public struct APIResponse: Sendable {
         case .bare:
             data = try encoder.encode(payload)
         case .text(_, let contentType):
-            return APIResponse(status: .init(code: operation.response.status), contentType: contentType, body: ByteBuffer(data: try encoder.encode(payload)))
+            return APIResponse(status: .init(code: operation.response.status), contentType: contentType, body: ByteBuffer(bytes: try encoder.encode(payload)))
         }
-        return APIResponse(status: .init(code: operation.response.status), contentType: "application/json; charset=utf-8", body: ByteBuffer(data: data))
+        return APIResponse(status: .init(code: operation.response.status), contentType: "application/json; charset=utf-8", body: ByteBuffer(bytes: data))
     }
 
     var extraHeaders: HTTPFields = [:]

@@ -44,10 +44,12 @@ extension Migration {
             )
             """,
             "CREATE INDEX prospects_by_created ON prospects (account_id, created_at, id)",
-            "CREATE INDEX prospects_by_domain ON prospects (account_id, email_domain)",
-            "CREATE INDEX prospects_by_first_name ON prospects (account_id, first_name_key)",
-            "CREATE INDEX prospects_by_last_name ON prospects (account_id, last_name_key)",
-            "CREATE INDEX prospects_by_full_name ON prospects (account_id, full_name_key)",
+            // Search indexes carry created_at and id, so a search can find and order its matches
+            // from the index alone and read only the rows of the page it returns.
+            "CREATE INDEX prospects_by_domain ON prospects (account_id, email_domain, created_at, id)",
+            "CREATE INDEX prospects_by_first_name ON prospects (account_id, first_name_key, created_at, id)",
+            "CREATE INDEX prospects_by_last_name ON prospects (account_id, last_name_key, created_at, id)",
+            "CREATE INDEX prospects_by_full_name ON prospects (account_id, full_name_key, created_at, id)",
             """
             CREATE TABLE tags (
                 id \(ddl.primaryKey),

@@ -9,31 +9,64 @@ public struct SQLProspectStore: ProspectStore {
         self.database = database
     }
 
+    /// Up to this many matches a search orders them from its indexes; beyond, it walks the list.
+    static let sparseSearchLimit = 50_000
+
     public func prospects(in account: AccountID, matching query: ProspectListQuery) async throws -> [Prospect] {
         try await database.read { db in
-            var filter: SQLQueryString = "p.account_id = \(bind: account.rawValue)"
-            if let search = query.search {
-                // Each term is a range scan on its own index; a plain LIKE '%x%' would read every row.
-                let upper = SQLBatch.prefixUpperBound(search)
-                let terms = ["email_key", "email_domain", "first_name_key", "last_name_key", "full_name_key"].map { column -> SQLQueryString in
-                    """
-                    SELECT id FROM prospects WHERE account_id = \(bind: account.rawValue) AND \(ident: column) >= \(bind: search) \
-                    AND \(ident: column) < \(bind: upper)
-                    """
-                }
-                filter = "\(filter) AND p.id IN (\(SQLList(terms, separator: SQLRaw(" UNION "))))"
-            }
             let direction = SQLDirection(query.direction)
             let order: SQLQueryString =
                 switch query.sortField {
                 case .createdAt: "p.created_at \(direction), p.id \(direction)"
                 case .owner: "u.first_name \(direction), u.last_name \(direction), p.id \(direction)"
                 }
-            let join: SQLQueryString = query.sortField == .owner ? "LEFT JOIN users u ON u.id = p.owner_id" : ""
+            let owner: SQLQueryString = query.sortField == .owner ? "LEFT JOIN users u ON u.id = p.owner_id" : ""
+            let page: SQLQueryString = "LIMIT \(bind: query.page.size) OFFSET \(bind: query.page.offset)"
+            guard let search = query.search else {
+                return try await db.raw(
+                    """
+                    SELECT \(unsafeRaw: ProspectRows.columns) FROM prospects p \(owner)
+                    WHERE p.account_id = \(bind: account.rawValue) ORDER BY \(order) \(page)
+                    """
+                ).all().map(ProspectRows.prospect)
+            }
+            // A search term matches the start of one of five indexed columns: each is a range
+            // scan on its own index (a LIKE '%x%' would read every row).
+            let upper = SQLBatch.prefixUpperBound(search)
+            let columns = ["email_key", "email_domain", "first_name_key", "last_name_key", "full_name_key"]
+            func terms(_ selected: String) -> SQLQueryString {
+                let each = columns.map { column -> SQLQueryString in
+                    """
+                    SELECT \(unsafeRaw: selected) FROM prospects WHERE account_id = \(bind: account.rawValue) \
+                    AND \(ident: column) >= \(bind: search) AND \(ident: column) < \(bind: upper)
+                    """
+                }
+                return "\(SQLList(each, separator: SQLRaw(" UNION ")))"
+            }
+            let counted = try await db.raw(
+                "SELECT COUNT(*) AS n FROM (\(terms("id")) LIMIT \(bind: Self.sparseSearchLimit + 1)) x"
+            ).first(decodingColumn: "n", as: Int.self) ?? 0
+            if counted > Self.sparseSearchLimit || query.sortField == .owner {
+                // Very many matches: walk the account in the requested order and test each row;
+                // dense matches fill a page after a few thousand rows.
+                let matches = columns.map { column -> SQLQueryString in
+                    "(p.\(ident: column) >= \(bind: search) AND p.\(ident: column) < \(bind: upper))"
+                }
+                return try await db.raw(
+                    """
+                    SELECT \(unsafeRaw: ProspectRows.columns) FROM prospects p \(owner)
+                    WHERE p.account_id = \(bind: account.rawValue) AND (\(SQLList(matches, separator: SQLRaw(" OR "))))
+                    ORDER BY \(order) \(page)
+                    """
+                ).all().map(ProspectRows.prospect)
+            }
+            // Otherwise the search indexes (which carry created_at and id) give the page's ids in
+            // order, and only those rows are read.
             return try await db.raw(
                 """
-                SELECT \(unsafeRaw: ProspectRows.columns) FROM prospects p \(join)
-                WHERE \(filter) ORDER BY \(order) LIMIT \(bind: query.page.size) OFFSET \(bind: query.page.offset)
+                SELECT \(unsafeRaw: ProspectRows.columns) FROM prospects p
+                WHERE p.id IN (SELECT id FROM (\(terms("id, created_at"))) m ORDER BY created_at \(direction), id \(direction) \(page))
+                ORDER BY \(order)
                 """
             ).all().map(ProspectRows.prospect)
         }
