@@ -33,21 +33,31 @@ public struct ReachServices: Sendable {
         let accountStore = SQLAccountStore(database: database)
         let fieldStore = SQLFieldStore(database: database)
         let prospectStore = SQLProspectStore(database: database)
+        let clientStore = SQLClientStore(database: database)
+        let attachmentStore = SQLAttachmentStore(database: database, directory: settings.dataDirectory.appendingPathComponent("attachments"))
+        let sequenceStore = SQLSequenceStore(database: database)
+        let doNotContactStore = SQLDoNotContactStore(database: database)
         let notifier = WorkNotifier()
         let importer = ProspectImporter(
             imports: SQLImportStore(database: database), fields: fieldStore, prospects: prospectStore, clock: clock, signal: notifier)
         let api = APIServices(
             accounts: AccountService(accounts: accountStore, clock: clock),
             apiKeys: APIKeyService(accounts: accountStore, keys: SQLAPIKeyStore(database: database), clock: clock),
-            clients: ClientService(clients: SQLClientStore(database: database), clock: clock),
+            clients: ClientService(clients: clientStore, clock: clock),
             fields: FieldService(fields: fieldStore, clock: clock),
             prospects: ProspectService(prospects: prospectStore, fields: fieldStore, clock: clock),
             importer: importer,
             notes: NoteService(
                 notes: SQLNoteStore(database: database),
-                attachments: SQLAttachmentStore(database: database, directory: settings.dataDirectory.appendingPathComponent("attachments")),
+                attachments: attachmentStore,
                 prospects: prospectStore, clock: clock),
-            doNotContact: DoNotContactService(store: SQLDoNotContactStore(database: database), clock: clock),
+            doNotContact: DoNotContactService(store: doNotContactStore, clock: clock),
+            sequences: SequenceService(
+                sequences: sequenceStore, schedules: SQLScheduleStore(database: database), fields: fieldStore,
+                accounts: accountStore, clients: clientStore, attachments: attachmentStore, prospects: prospectStore, clock: clock),
+            enrolments: EnrolmentService(
+                enrolments: SQLEnrolmentStore(database: database), sequences: sequenceStore, prospects: prospectStore,
+                doNotContact: doNotContactStore, clock: clock),
             codec: try await PublicIDCodec.load(from: SQLSettingsStore(database: database)),
             linkSigner: LinkSigner(secret: settings.secret),
             publicURL: settings.publicURL,

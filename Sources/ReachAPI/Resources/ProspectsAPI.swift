@@ -463,16 +463,18 @@ public enum ProspectsAPI {
         public var id: String
         public var title: String
         public var status: String
-        public var stepId: String?
-        public var stepNumber: Int?
+        @ExplicitNull public var stepId: String?
+        @ExplicitNull public var stepNumber: Int?
+        @ExplicitNull public var outcome: String?
         public var enrolledAt: String
 
-        public init(id: String, title: String, status: String, stepId: String?, stepNumber: Int?, enrolledAt: String) {
+        public init(id: String, title: String, status: String, stepId: String?, stepNumber: Int?, outcome: String?, enrolledAt: String) {
             self.id = id
             self.title = title
             self.status = status
             self.stepId = stepId
             self.stepNumber = stepNumber
+            self.outcome = outcome
             self.enrolledAt = enrolledAt
         }
     }
@@ -483,8 +485,10 @@ public enum ProspectsAPI {
         response: .envelope(
             status: 200, message: "Successfully fetched contact sequence histories",
             payload: .array(of: .object([
-                .required("id", .string), .required("title", .string), .required("status", .string), .optional("stepId", .nullable(.string)),
-                .optional("stepNumber", .nullable(.integer)), .required("enrolledAt", .dateTime),
+                .required("id", .string), .required("title", .string),
+                .required("status", .string(oneOf: ["active", "paused", "replied", "finished", "bounced", "unsubscribed"])),
+                .required("stepId", .nullable(.string)), .required("stepNumber", .nullable(.integer(minimum: 1))),
+                .required("outcome", .nullable(.string)), .required("enrolledAt", .dateTime),
             ]))),
         errors: [DocumentedError(status: 400, code: 4000, message: "Failed to fetch contact sequence histories")])
 
@@ -558,8 +562,36 @@ public enum ProspectsAPI {
         response: .envelope(status: 200, message: "Prospects deleted successfully", payload: .object([.required("deleted", .integer(minimum: 0))])),
         isExtension: true)
 
+    public struct StatusChangeRequest: Codable, Sendable {
+        public struct Pair: Codable, Sendable {
+            public var prospectId: JSONValue
+            public var sequenceId: JSONValue
+        }
+
+        public var prospectAndSequenceIds: [Pair]
+        public var status: String
+        public var pauseDelayInDays: Int?
+    }
+
+    public static let updateStatus = APIOperation(
+        id: "SequenceContactController_updateProspects", method: .patch, path: "/v1/prospects/status", tag: tag,
+        summary: "Change prospects' status in sequences",
+        description: """
+            status: active (or resume), paused (or pause), replied, finished. With paused, pauseDelayInDays (1–365) resumes the \
+            prospect by itself after that many days. Pairs that name no enrolment count as failed.
+            """,
+        requestBody: .json(.object([
+            .required("prospectAndSequenceIds", .array(of: .object([.required("prospectId", .id), .required("sequenceId", .id)]), minItems: 1, maxItems: 10_000)),
+            .required("status", .string(minLength: 1, maxLength: 20)),
+            .optional("pauseDelayInDays", .integer(minimum: 1, maximum: 365)),
+        ])),
+        response: .envelope(
+            status: 200, message: "Prospects status updated successfully",
+            payload: .object([.required("success", .integer(minimum: 0)), .required("failed", .integer(minimum: 0))])),
+        errors: [DocumentedError(status: 400, code: 4000, message: "Could not change prospects status")])
+
     public static let all = [
-        list, create, get, update, delete, bulkDelete, importWithFieldNames, importWithFieldIDs, importStatus, importReport, assignTags,
+        updateStatus, list, create, get, update, delete, bulkDelete, importWithFieldNames, importWithFieldIDs, importStatus, importReport, assignTags,
         unassignTags, listTags, deleteTag, upsertAttributes, getAttribute, verificationStatus, sequences, notes, unsubscribe, unsubscribeContacts,
     ]
 }

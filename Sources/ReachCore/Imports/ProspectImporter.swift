@@ -122,14 +122,20 @@ public struct ProspectImporter: Sendable {
                     ? try await session.doNotContactReasons(for: Array(Set(emails.flatMap(DoNotContactEntry.candidates)))) : [:]
                 let plan = ImportPlanner.plan(
                     read, existing: existing, doNotContact: doNotContact, action: job.conflictAction, owner: job.requestedBy, catalog: catalog)
-                let written = try await session.write(plan.writes, at: now, returningIDs: !tags.isEmpty)
+                let enrolling = job.stepID != nil
+                let written = try await session.write(plan.writes, at: now, returningIDs: !tags.isEmpty || enrolling)
                 if !tags.isEmpty {
                     let kept = plan.keptEmailKeys.compactMap { written[$0] ?? existing[$0]?.id }
                     try await session.assign(tags, to: kept, at: now)
                 }
+                var issues = plan.issues
+                if let stepID = job.stepID {
+                    issues += try await Self.enrol(
+                        plan.keptEmailKeys, read: read, written: written, existing: existing, at: StepID(stepID), session: session, now: now)
+                }
                 guard
                     try await session.recordProgress(
-                        of: job.id, issues: plan.issues, processedRows: chunkEnd, counts: totals + plan.counts, worker: worker,
+                        of: job.id, issues: issues, processedRows: chunkEnd, counts: totals + plan.counts, worker: worker,
                         leaseUntil: leaseUntil)
                 else { throw LeaseLost() }
                 return plan.counts
@@ -137,6 +143,38 @@ public struct ProspectImporter: Sendable {
             processed = chunkEnd
             counts = counts + chunkCounts
         }
+    }
+
+    /// Enrols a chunk's kept prospects at the import's step. The rows are imported either way;
+    /// those that cannot be enrolled (unsubscribed, already at another step of the sequence, or
+    /// the step deleted meanwhile) are listed in the report with the reason.
+    static func enrol(
+        _ keys: [String], read: [ImportPlanner.ReadRow], written: [String: ProspectID], existing: [String: Prospect], at step: StepID,
+        session: any ProspectWriteSession, now: Date
+    ) async throws -> [ImportIssue] {
+        var rowNumbers: [String: Int] = [:]
+        for row in read {
+            if let key = row.email?.normalized, rowNumbers[key] == nil { rowNumbers[key] = row.number }
+        }
+        func issue(_ key: String, _ reason: String) -> ImportIssue {
+            ImportIssue(rowNumber: rowNumbers[key] ?? 0, email: key, reason: reason)
+        }
+        guard let location = try await session.stepLocation(step) else {
+            return keys.map { issue($0, "Not enrolled: the sequence step no longer exists") }
+        }
+        var issues: [ImportIssue] = []
+        var keyByID: [ProspectID: String] = [:]
+        for key in keys {
+            guard let id = written[key] ?? existing[key]?.id else { continue }
+            if existing[key]?.unsubscribedAt != nil {
+                issues.append(issue(key, EnrolmentService.unsubscribedReason))
+            } else {
+                keyByID[id] = key
+            }
+        }
+        let result = try await session.enrol(Array(keyByID.keys), at: location, at: now)
+        issues += result.inAnotherStep.compactMap { keyByID[$0] }.map { issue($0, EnrolmentResult.inAnotherStepReason) }
+        return issues.sorted { $0.rowNumber < $1.rowNumber }
     }
 
     /// Reads the chunk starting at `start`, in a task of its own; nil past the last row.

@@ -6,6 +6,7 @@ import ReachJSON
 /// Asynchronous prospect imports and their reports.
 struct ImportRoutes {
     let importer: ProspectImporter
+    let enrolments: EnrolmentService
     let linkSigner: LinkSigner
     let publicURL: String
     let clock: any WallClock
@@ -14,13 +15,15 @@ struct ImportRoutes {
     static let reportLinkLifetime: TimeInterval = 24 * 3600
 
     func register(on router: inout APIRouter) {
-        router.add(ProspectsAPI.importWithFieldNames) { request in
-            let body = try request.body.unwrapped()
-            let rows = (body["prospectList"]?.arrayValue ?? []).map { row in
-                let members = row.objectValue ?? [:]
-                return ImportRow(cells: members.keys.sorted().map { ImportCell(field: .label($0), value: APIRequest.cellText(members[$0])) })
+        for operation in [ProspectsAPI.importWithFieldNames, SequencesAPI.importIntoStep] {
+            router.add(operation) { request in
+                let body = try request.body.unwrapped()
+                let rows = (body["prospectList"]?.arrayValue ?? []).map { row in
+                    let members = row.objectValue ?? [:]
+                    return ImportRow(cells: members.keys.sorted().map { ImportCell(field: .label($0), value: APIRequest.cellText(members[$0])) })
+                }
+                return try await start(request, rows: rows, tags: body["tags"]?.arrayValue?.compactMap(\.stringValue) ?? [])
             }
-            return try await start(request, rows: rows, tags: body["tags"]?.arrayValue?.compactMap(\.stringValue) ?? [])
         }
         router.add(ProspectsAPI.importWithFieldIDs) { request in
             let body = try request.decodeBody(ProspectsAPI.ImportWithFieldIDsRequest.self)
@@ -58,14 +61,15 @@ struct ImportRoutes {
     func start(_ request: APIRequest, rows: [ImportRow], tags: [String]) async throws -> APIResponse {
         let body = try request.body.unwrapped()
         guard let action = body["conflictAction"]?.stringValue.flatMap(ConflictAction.init) else { throw ReachError.internalFailure }
-        if let step = body["stepId"], step != .null {
-            // Sequences are not stored yet, so no step id can name one.
-            throw ReachError.invalidInput("Invalid stepId: no such sequence step", field: "stepId", code: 4000)
-        }
         let principal = try request.principal
+        var step: StepLocation?
+        if let value = body["stepId"], value != .null {
+            let id = request.id(value, as: SequenceStep.self)
+            step = try await enrolments.step(id, undecodable: id == nil, in: principal.accountID)
+        }
         let job = try await importer.start(
             in: principal.accountID, by: principal.userID, rows: rows, conflictAction: action,
-            verifyProspects: body["verifyProspects"]?.boolValue ?? false, tagNames: tags)
+            verifyProspects: body["verifyProspects"]?.boolValue ?? false, tagNames: tags, stepID: step?.stepID.rawValue)
         return try request.respond(with: ProspectsAPI.ImportStarted(requestId: request.encode(job.id)))
     }
 

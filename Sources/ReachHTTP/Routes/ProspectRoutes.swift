@@ -103,12 +103,6 @@ struct ProspectRoutes {
                     email: email, prospectId: prospect.map { request.encode($0.id) }, verificationStatus: prospect?.verificationStatus.rawValue)
             })
         }
-        router.add(ProspectsAPI.sequences) { request in
-            let id = try request.parameterID("prospectId", as: Prospect.self, notFound: ProspectService.notFound)
-            _ = try await prospects.get(id, in: request.account)
-            // Sequences are not stored yet, so a prospect is in none.
-            return try request.respond(with: [ProspectsAPI.SequenceMembership]())
-        }
         router.add(ProspectsAPI.unsubscribe) { request in
             let (ids, undecodable) = request.ids(request.body?["prospectIds"]?.arrayValue ?? [], as: Prospect.self)
             let count = try await prospects.unsubscribe(ids, undecodableIDs: undecodable, in: request.account)

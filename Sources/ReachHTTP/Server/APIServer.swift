@@ -1,5 +1,6 @@
 import Hummingbird
 import ReachAPI
+import ReachCore
 
 /// Builds the HTTP router of Reach: every operation of `APICatalog` with its handler.
 public enum APIServer {
@@ -9,11 +10,17 @@ public enum APIServer {
         TeamRoutes(accounts: services.accounts).register(on: &router)
         ClientRoutes(clients: services.clients).register(on: &router)
         ProspectRoutes(prospects: services.prospects).register(on: &router)
-        ImportRoutes(importer: services.importer, linkSigner: services.linkSigner, publicURL: services.publicURL, clock: services.clock)
+        ImportRoutes(importer: services.importer, enrolments: services.enrolments, linkSigner: services.linkSigner, publicURL: services.publicURL, clock: services.clock)
             .register(on: &router)
         FieldRoutes(fields: services.fields).register(on: &router)
         NoteRoutes(notes: services.notes).register(on: &router)
         DoNotContactRoutes(doNotContact: services.doNotContact).register(on: &router)
+        ScheduleRoutes(sequences: services.sequences).register(on: &router)
+        SequenceRoutes(sequences: services.sequences).register(on: &router)
+        EnrolmentRoutes(enrolments: services.enrolments).register(on: &router)
+        let unsubscribeLinks = UnsubscribeLinks(publicURL: services.publicURL, signer: services.linkSigner, codec: services.codec)
+        SequenceStepRoutes(sequences: services.sequences, unsubscribeLinks: unsubscribeLinks).register(on: &router)
+        UnsubscribeRoutes(prospects: services.prospects, links: unsubscribeLinks, clock: services.clock).register(on: &router)
         return (router.router, router.registered)
     }
 }

@@ -11,6 +11,8 @@ public struct APIServices: Sendable {
     public var importer: ProspectImporter
     public var notes: NoteService
     public var doNotContact: DoNotContactService
+    public var sequences: SequenceService
+    public var enrolments: EnrolmentService
     public var codec: PublicIDCodec
     public var linkSigner: LinkSigner
     /// How clients reach this server, for links Reach hands out (e.g. `https://reach.example.com`).
@@ -22,7 +24,7 @@ public struct APIServices: Sendable {
 
     public init(
         accounts: AccountService, apiKeys: APIKeyService, clients: ClientService, fields: FieldService, prospects: ProspectService,
-        importer: ProspectImporter, notes: NoteService, doNotContact: DoNotContactService, codec: PublicIDCodec, linkSigner: LinkSigner,
+        importer: ProspectImporter, notes: NoteService, doNotContact: DoNotContactService, sequences: SequenceService, enrolments: EnrolmentService, codec: PublicIDCodec, linkSigner: LinkSigner,
         publicURL: String, clock: any WallClock, health: any HealthProbe, metrics: PrometheusCollectorRegistry, rateLimit: RateLimitPolicy
     ) {
         self.accounts = accounts
@@ -33,6 +35,8 @@ public struct APIServices: Sendable {
         self.importer = importer
         self.notes = notes
         self.doNotContact = doNotContact
+        self.sequences = sequences
+        self.enrolments = enrolments
         self.codec = codec
         self.linkSigner = linkSigner
         self.publicURL = publicURL

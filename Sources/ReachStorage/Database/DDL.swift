@@ -27,6 +27,14 @@ struct DDL: Sendable {
         }
     }
 
+    /// A double-precision number: money amounts as Saleshandy's API gives them.
+    var double: String {
+        switch kind {
+        case .sqlite: "REAL"
+        case .postgresql: "DOUBLE PRECISION"
+        }
+    }
+
     /// Bytes: import payloads.
     var blob: String {
         switch kind {

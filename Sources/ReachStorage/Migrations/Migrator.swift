@@ -11,6 +11,7 @@ public struct Migrator: Sendable {
     static let all: [Migration] = [
         .foundation,
         .prospects,
+        .sequences,
     ]
 
     /// An arbitrary constant naming Reach's migration locks among PostgreSQL advisory locks;

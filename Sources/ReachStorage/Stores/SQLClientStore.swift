@@ -53,14 +53,19 @@ public struct SQLClientStore: ClientStore {
 
     public func client(_ id: ClientID, in account: AccountID) async throws -> Client? {
         try await database.read { db in
-            try await db.raw(
-                """
-                SELECT c.id, c.account_id, c.first_name, c.last_name, c.email, c.company_name, c.permission, c.created_at,
-                       0 AS active_sequences, 0 AS total_prospects, 0 AS emails_sent, 0 AS active_email_accounts
-                FROM clients c WHERE c.id = \(bind: id.rawValue) AND c.account_id = \(bind: account.rawValue)
-                """
-            ).first(decoding: ClientRow.self, keyDecodingStrategy: .convertFromSnakeCase)?.summary().client
+            guard let client = try await Self.client(id, db), client.accountID == account else { return nil }
+            return client
         }
+    }
+
+    static func client(_ id: ClientID, _ db: any SQLDatabase) async throws -> Client? {
+        try await db.raw(
+            """
+            SELECT c.id, c.account_id, c.first_name, c.last_name, c.email, c.company_name, c.permission, c.created_at,
+                   0 AS active_sequences, 0 AS total_prospects, 0 AS emails_sent, 0 AS active_email_accounts
+            FROM clients c WHERE c.id = \(bind: id.rawValue)
+            """
+        ).first(decoding: ClientRow.self, keyDecodingStrategy: .convertFromSnakeCase)?.summary().client
     }
 
     public func assign(_ kind: ClientResourceKind, ids: [Int64], to client: ClientID?, in account: AccountID) async throws -> [Int64] {

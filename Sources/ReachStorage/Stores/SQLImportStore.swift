@@ -159,6 +159,19 @@ struct SQLProspectWriteSession: ProspectWriteSession {
         try await ProspectRows.assign(tags, to: prospects, at: date, db)
     }
 
+    func stepLocation(_ step: StepID) async throws -> StepLocation? {
+        try await db.raw(
+            """
+            SELECT t.sequence_id FROM sequence_steps t JOIN sequences s ON s.id = t.sequence_id
+            WHERE t.id = \(bind: step.rawValue) AND s.account_id = \(bind: account.rawValue)
+            """
+        ).first(decodingColumn: "sequence_id", as: Int64.self).map { StepLocation(stepID: step, sequenceID: SequenceID($0), accountID: account) }
+    }
+
+    func enrol(_ prospects: [ProspectID], at step: StepLocation, at date: Date) async throws -> EnrolmentResult {
+        try await SQLEnrolmentStore.enrol(prospects, at: step, at: date, db)
+    }
+
     func recordProgress(
         of job: ImportJobID, issues: [ImportIssue], processedRows: Int, counts: ImportCounts, worker: String, leaseUntil: Date
     ) async throws -> Bool {

@@ -76,6 +76,13 @@ public struct SQLProspectStore: ProspectStore {
         try await prospects([id], in: account).first
     }
 
+    public func prospectAnywhere(_ id: ProspectID) async throws -> Prospect? {
+        try await database.read { db in
+            try await db.raw("SELECT \(unsafeRaw: ProspectRows.columns) FROM prospects p WHERE p.id = \(bind: id.rawValue)")
+                .first().map(ProspectRows.prospect)
+        }
+    }
+
     public func prospects(_ ids: [ProspectID], in account: AccountID) async throws -> [Prospect] {
         try await database.read { db in
             var found: [Prospect] = []
