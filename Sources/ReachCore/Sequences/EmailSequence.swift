@@ -14,11 +14,14 @@ public struct EmailSequence: Sendable, Equatable, PubliclyIdentified {
     public let scheduleID: ScheduleID
     public let priorityDistribution: PriorityDistribution
     public let settings: SequenceSettings
+    /// Set for a subsequence: the parent it branches from and its entry conditions.
+    public let trigger: SubsequenceTrigger?
     public let createdAt: Date
 
     public init(
         id: EntityID<EmailSequence>, accountID: AccountID, ownerID: UserID, clientID: ClientID?, title: String, isActive: Bool,
-        scheduleID: ScheduleID, priorityDistribution: PriorityDistribution, settings: SequenceSettings, createdAt: Date
+        scheduleID: ScheduleID, priorityDistribution: PriorityDistribution, settings: SequenceSettings, trigger: SubsequenceTrigger? = nil,
+        createdAt: Date
     ) {
         self.id = id
         self.accountID = accountID
@@ -29,6 +32,7 @@ public struct EmailSequence: Sendable, Equatable, PubliclyIdentified {
         self.scheduleID = scheduleID
         self.priorityDistribution = priorityDistribution
         self.settings = settings
+        self.trigger = trigger
         self.createdAt = createdAt
     }
 }
@@ -116,6 +120,10 @@ public enum SequenceSortField: Sendable {
 public struct SequenceListQuery: Sendable, Equatable {
     public let titleSearch: String?
     public let clientIDs: [ClientID]?
+    /// nil lists top-level sequences; a parent lists its subsequences.
+    public var parentID: SequenceID?
+    public var ownerIDs: [UserID]?
+    public var isActive: Bool?
     public let page: PageRequest
     public let sortField: SequenceSortField
     public let direction: SortDirection

@@ -184,11 +184,12 @@ public struct SequenceService: Sendable {
     public func clone(_ id: SequenceID, in account: AccountID, owner: UserID) async throws -> SequenceSummary {
         guard let original = try await sequences.sequence(id, in: account) else { throw Self.notFound }
         let title = String(("Copy of " + original.title).prefix(200))
-        let copy = try await sequences.createSequence(
-            NewSequence(
-                title: title, ownerID: owner, scheduleID: original.scheduleID, priorityDistribution: original.priorityDistribution,
-                settings: original.settings),
-            in: account, at: clock.now)
+        var new = NewSequence(
+            title: title, ownerID: owner, scheduleID: original.scheduleID, priorityDistribution: original.priorityDistribution,
+            settings: original.settings)
+        // A cloned subsequence branches from the same parent.
+        new.trigger = original.trigger
+        let copy = try await sequences.createSequence(new, in: account, at: clock.now)
         for step in try await sequences.steps(of: id) {
             let variants = step.variants.map {
                 NewVariant(payload: $0.payload, taskNote: $0.taskNote, attachmentIDs: $0.attachmentIDs, isActive: $0.isActive)

@@ -38,6 +38,7 @@ public struct NewSequence: Sendable, Equatable {
     public let scheduleID: ScheduleID
     public let priorityDistribution: PriorityDistribution
     public let settings: SequenceSettings
+    public var trigger: SubsequenceTrigger?
 }
 
 public struct SequenceChanges: Sendable, Equatable {
@@ -46,6 +47,8 @@ public struct SequenceChanges: Sendable, Equatable {
     public var scheduleID: ScheduleID?
     public var priorityDistribution: PriorityDistribution?
     public var settings: SequenceSettings?
+    public var conditions: [TriggerCondition]?
+    public var firstStepRelativeDays: Int?
 
     public init(
         title: String? = nil, isActive: Bool? = nil, scheduleID: ScheduleID? = nil, priorityDistribution: PriorityDistribution? = nil,

@@ -42,7 +42,9 @@ struct ErrorMiddleware: RouterMiddleware {
     /// `/v1/prospects/import` allows only POST even though `/v1/prospects/{id}` also matches it.
     func unmatchedRoute(_ request: Request) -> Response {
         let allowed = Self.allowedMethods(for: request.uri.path, among: operations)
-        guard !allowed.isEmpty else {
+        // The method is allowed yet the router did not reach it: a parameter's value collided
+        // with a literal segment (a sequence id "status"). Nothing answers that path.
+        guard !allowed.isEmpty, !allowed.contains(request.method.rawValue) else {
             return Self.response(status: .notFound, type: .notFound, code: ErrorCatalog.notFound.code,
                                  message: "Route not found: \(request.method.rawValue) \(request.uri.path)")
         }

@@ -18,6 +18,7 @@ public enum APIServer {
         ScheduleRoutes(sequences: services.sequences).register(on: &router)
         SequenceRoutes(sequences: services.sequences).register(on: &router)
         EnrolmentRoutes(enrolments: services.enrolments).register(on: &router)
+        SubsequenceRoutes(sequences: services.sequences).register(on: &router)
         let unsubscribeLinks = UnsubscribeLinks(publicURL: services.publicURL, signer: services.linkSigner, codec: services.codec)
         SequenceStepRoutes(sequences: services.sequences, unsubscribeLinks: unsubscribeLinks).register(on: &router)
         UnsubscribeRoutes(prospects: services.prospects, links: unsubscribeLinks, clock: services.clock).register(on: &router)

@@ -31,11 +31,15 @@ extension Migration {
                 schedule_id \(ddl.reference) NOT NULL REFERENCES schedules(id),
                 priority_distribution INTEGER NOT NULL,
                 settings TEXT NOT NULL,
+                parent_id \(ddl.reference) REFERENCES sequences(id) ON DELETE CASCADE,
+                conditions TEXT,
+                first_step_relative_days INTEGER,
                 created_at \(ddl.timestamp) NOT NULL,
                 updated_at \(ddl.timestamp) NOT NULL
             )
             """,
             "CREATE INDEX sequences_by_created ON sequences (account_id, created_at, id)",
+            "CREATE INDEX sequences_by_parent ON sequences (parent_id)",
             """
             CREATE TABLE sequence_steps (
                 id \(ddl.primaryKey),

@@ -10,12 +10,23 @@ public struct SQLSequenceStore: SequenceStore {
         self.database = database
     }
 
-    static let columns: SQLQueryString =
-        "s.id, s.account_id, s.owner_id, s.client_id, s.title, s.is_active, s.schedule_id, s.priority_distribution, s.settings, s.created_at"
+    static let columns: SQLQueryString = """
+        s.id, s.account_id, s.owner_id, s.client_id, s.title, s.is_active, s.schedule_id, s.priority_distribution, s.settings, s.parent_id,
+        s.conditions, s.first_step_relative_days, s.created_at
+        """
 
     public func sequences(in account: AccountID, matching query: SequenceListQuery) async throws -> Page<SequenceSummary> {
         try await database.read { db in
             var filter: SQLQueryString = "s.account_id = \(bind: account.rawValue)"
+            if let parent = query.parentID {
+                filter = "\(filter) AND s.parent_id = \(bind: parent.rawValue)"
+            } else {
+                filter = "\(filter) AND s.parent_id IS NULL"
+            }
+            if let owners = query.ownerIDs {
+                filter = "\(filter) AND s.owner_id IN (\(binds: owners.isEmpty ? [-1] : owners.map(\.rawValue)))"
+            }
+            if let active = query.isActive { filter = "\(filter) AND s.is_active = \(bind: active)" }
             if let search = query.titleSearch {
                 filter = "\(filter) AND s.title_key LIKE \(bind: SQLPattern.contains(search)) ESCAPE '\\'"
             }
@@ -96,17 +107,20 @@ public struct SQLSequenceStore: SequenceStore {
             try await db.raw(
                 """
                 INSERT INTO sequences (account_id, owner_id, title, title_key, is_active, schedule_id, priority_distribution, settings,
-                                       created_at, updated_at)
+                                       parent_id, conditions, first_step_relative_days, created_at, updated_at)
                 VALUES (\(bind: account.rawValue), \(bind: sequence.ownerID.rawValue), \(bind: sequence.title), \(bind: sequence.title.lowercased()),
                         \(bind: false), \(bind: sequence.scheduleID.rawValue), \(bind: sequence.priorityDistribution.rawValue),
-                        \(bind: Self.json(sequence.settings)), \(bind: date), \(bind: date))
+                        \(bind: Self.json(sequence.settings)), \(bind: sequence.trigger?.parentID.rawValue),
+                        \(bind: sequence.trigger.map { Self.json($0.conditions) }), \(bind: sequence.trigger?.firstStepRelativeDays),
+                        \(bind: date), \(bind: date))
                 RETURNING id
                 """
             ).first(decodingColumn: "id", as: Int64.self)!
         }
         return EmailSequence(
             id: SequenceID(id), accountID: account, ownerID: sequence.ownerID, clientID: nil, title: sequence.title, isActive: false,
-            scheduleID: sequence.scheduleID, priorityDistribution: sequence.priorityDistribution, settings: sequence.settings, createdAt: date)
+            scheduleID: sequence.scheduleID, priorityDistribution: sequence.priorityDistribution, settings: sequence.settings,
+            trigger: sequence.trigger, createdAt: date)
     }
 
     public func updateSequence(_ id: SequenceID, in account: AccountID, changes: SequenceChanges, at date: Date) async throws -> EmailSequence? {
@@ -118,6 +132,8 @@ public struct SQLSequenceStore: SequenceStore {
             if let schedule = changes.scheduleID { update = update.set("schedule_id", to: schedule.rawValue) }
             if let distribution = changes.priorityDistribution { update = update.set("priority_distribution", to: distribution.rawValue) }
             if let settings = changes.settings { update = update.set("settings", to: Self.json(settings)) }
+            if let conditions = changes.conditions { update = update.set("conditions", to: Self.json(conditions)) }
+            if let days = changes.firstStepRelativeDays { update = update.set("first_step_relative_days", to: days) }
             try await update.run()
             return try await Self.sequence(id, in: account, db)
         }
@@ -289,6 +305,11 @@ public struct SQLSequenceStore: SequenceStore {
             scheduleID: ScheduleID(try row.decode(column: "schedule_id", as: Int64.self)),
             priorityDistribution: distribution,
             settings: settings(fromJSON: try row.decode(column: "settings", as: String.self)),
+            trigger: try row.decode(column: "parent_id", as: Int64?.self).map { parent in
+                SubsequenceTrigger(
+                    parentID: SequenceID(parent), conditions: try conditions(fromJSON: try row.decode(column: "conditions", as: String?.self) ?? "[]"),
+                    firstStepRelativeDays: try row.decode(column: "first_step_relative_days", as: Int?.self))
+            },
             createdAt: try row.decode(column: "created_at", as: Date.self))
     }
 
@@ -319,6 +340,32 @@ public struct SQLSequenceStore: SequenceStore {
             if let code = Int(key).flatMap(SequenceSettingCode.init(rawValue:)) { values[code] = value }
         }
         return SequenceSettings(values: values)
+    }
+
+    static func json(_ conditions: [TriggerCondition]) -> String {
+        JSONWriter.string(.array(conditions.map { condition in
+            var members: [String: JSONValue] = ["name": .string(condition.name.rawValue), "operation": .string(condition.operation.rawValue)]
+            switch condition.value {
+            case .flag(let flag)?: members["value"] = .bool(flag)
+            case .count(let count)?: members["value"] = .integer(Int64(count))
+            case .text(let text)?: members["value"] = .string(text)
+            case nil: break
+            }
+            return .object(members)
+        }))
+    }
+
+    static func conditions(fromJSON text: String) throws -> [TriggerCondition] {
+        try (JSONParser.parse(text).arrayValue ?? []).map { item in
+            let value: TriggerCondition.Value? =
+                switch item["value"] {
+                case .bool(let flag)?: .flag(flag)
+                case .integer(let count)?: .count(Int(count))
+                case .string(let text)?: .text(text)
+                default: nil
+                }
+            return try TriggerCondition(name: item["name"]?.stringValue ?? "", operation: item["operation"]?.stringValue ?? "", value: value)
+        }
     }
 
     static func json(_ payload: [VariantPayloadKey: String]) -> String {
