@@ -60,6 +60,19 @@ let package = Package(
         .target(name: "ReachJSON", dependencies: [], swiftSettings: swiftSettings),
         // The wire contract shared by server, client and MCP: operations, JSON schemas, models.
         .target(name: "ReachAPI", dependencies: ["ReachJSON"], swiftSettings: swiftSettings),
+        // Mail protocols on SwiftNIO, knowing nothing of prospects: SMTP client, MIME writer.
+        .target(
+            name: "ReachMail",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Long-running services: the import worker (and, later, scheduler, sender, pollers).
         .target(
             name: "ReachEngine",
@@ -134,6 +147,14 @@ let package = Package(
         ),
         .testTarget(name: "ReachCoreTests", dependencies: ["ReachCore"], swiftSettings: swiftSettings),
         .testTarget(name: "ReachJSONTests", dependencies: ["ReachJSON"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ReachMailTests",
+            dependencies: [
+                "ReachMail", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "ReachAPITests", dependencies: ["ReachAPI", "ReachJSON"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ReachStorageTests",

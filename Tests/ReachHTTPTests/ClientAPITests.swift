@@ -1,5 +1,6 @@
 import Foundation
 import ReachAPI
+import ReachJSON
 import ReachTestSupport
 import Testing
 
@@ -112,6 +113,39 @@ import Testing
             #expect(unknown.status == 400)
             #expect(unknown.json["code"] == 4000)
             #expect(unknown.json["message"]?.stringValue?.contains("2 of the resourceIds are not email accounts of this account") == true)
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func assignsSequencesToAClientAndCountsTheirProspects(backend: TestBackend) async throws {
+        try await TestAPI.with(backend) { api in
+            let account = try await api.createAccount()
+            let client = try #require(try await createClient(api, key: account.key, firstName: "Ann", email: "ann@client.io").payload["id"]?.stringValue)
+            let sequence = try #require(try await api.send(.post, "/v1/sequences", key: account.key, ["title": "For Ann"]).payload["id"]?.stringValue)
+            _ = try await api.send(.post, "/v1/sequences", key: account.key, ["title": "In-house"])
+            let step = try await api.send(
+                .post, "/v1/sequences/\(sequence)/steps", key: account.key,
+                ["type": "Email", "absoluteDays": 1, "variants": [["payload": ["subject": "Hi", "content": "Hi"]]]]).payload["id"]!
+            let prospect = try await api.send(.post, "/v1/prospects", key: account.key, ["attributes": ["Email": "p@prospect.io"]]).payload["id"]!
+            _ = try await api.send(.post, "/v1/sequences/\(sequence)/contacts", key: account.key, ["contactIds": [prospect], "stepId": step])
+
+            let assigned = try await api.send(
+                .post, "/v1/clients/assign/sequence", key: account.key, ["resourceIds": [.string(sequence)], "clientId": .string(client)])
+            #expect(assigned.status == 200, "\(assigned.text)")
+            let listed = try await api.request(.get, "/v1/clients", key: account.key).json["payload"]?["payload"]?.arrayValue?.first
+            #expect(listed?["totalProspects"] == "1")
+            #expect(listed?["activeSequence"] == "0")
+            let forClient = try await api.request(.get, "/v1/sequences?clientIds=\(client)", key: account.key).payload.arrayValue ?? []
+            #expect(forClient.map { $0["title"] } == ["For Ann"])
+            #expect(forClient.first?["client"]?["companyName"] == "Acme")
+
+            let detached = try await api.send(.post, "/v1/clients/assign/sequence", key: account.key, ["resourceIds": [.string(sequence)]])
+            #expect(detached.status == 200)
+            #expect(try await api.request(.get, "/v1/sequences/\(sequence)", key: account.key).payload["client"] == .null)
+            let unknown = try await api.send(
+                .post, "/v1/clients/assign/sequence", key: account.key, ["resourceIds": [.string(sequence), "zzzzzzzzzzz"], "clientId": .string(client)])
+            #expect(unknown.status == 400)
+            #expect(try await api.request(.get, "/v1/sequences/\(sequence)", key: account.key).payload["client"] == .null)
         }
     }
 }

@@ -89,7 +89,9 @@ public struct Parameter: Sendable {
         case .component(_, let inner), .nullable(let inner):
             return coerce(texts, to: inner)
         case .array(let items, _):
-            let parts = texts.flatMap { $0.split(separator: ",", omittingEmptySubsequences: true).map(String.init) }
+            // An empty item ("a,,b" or "owners=") stays, so that validation refuses it as the
+            // document's items schema says, rather than quietly meaning something else.
+            let parts = texts.flatMap { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
             return .array(parts.map { coerce([$0], to: items) })
         default:
             break

@@ -45,7 +45,9 @@ public struct ClientService: Sendable {
         if let client, try await clients.client(client, in: account) == nil {
             throw ReachError.invalidInput("Invalid client id", field: "clientId")
         }
-        let unknown = try await clients.assign(kind, ids: ids, to: client, in: account)
+        // Ids that could not even be decoded fail the call before anything is changed.
+        let unknown = undecodable.isEmpty
+            ? try await clients.assign(kind, ids: ids, to: client, in: account) : try await clients.unknownResources(kind, ids: ids, in: account)
         if !undecodable.isEmpty || !unknown.isEmpty {
             let count = undecodable.count + unknown.count
             throw ReachError.invalidInput(

@@ -9,4 +9,6 @@ public protocol ClientStore: Sendable {
     /// Points each resource at the client (or at none), all or nothing. Returns the ids that are
     /// not resources of this kind in this account; when there are any, nothing was changed.
     func assign(_ kind: ClientResourceKind, ids: [Int64], to client: ClientID?, in account: AccountID) async throws -> [Int64]
+    /// The ids that are not resources of this kind in this account.
+    func unknownResources(_ kind: ClientResourceKind, ids: [Int64], in account: AccountID) async throws -> [Int64]
 }

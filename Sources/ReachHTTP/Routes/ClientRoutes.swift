@@ -89,10 +89,10 @@ extension ClientResourceKind {
         }
     }
 
-    /// Sequences and email accounts get their own id kinds when they are stored.
+    /// Email accounts get their id kind when they are stored.
     var publicIDKind: PublicIDKind {
         switch self {
-        case .sequence: PublicIDKind(rawValue: "sequence")
+        case .sequence: .sequence
         case .emailAccount: PublicIDKind(rawValue: "email-account")
         }
     }

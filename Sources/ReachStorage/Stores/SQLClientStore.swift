@@ -14,12 +14,11 @@ public struct SQLClientStore: ClientStore {
             let filter = Self.filter(account: account, search: query.search)
             let total = try await db.raw("SELECT COUNT(*) AS n FROM clients c WHERE \(filter)").first(decodingColumn: "n", as: Int.self) ?? 0
             let direction = SQLDirection(query.direction)
-            // The figures are counted from the resources pointed at each client; ties sort by id
-            // so that paging is stable.
+            // Ties sort by id so that paging is stable.
             let rows = try await db.raw(
                 """
                 SELECT c.id, c.account_id, c.first_name, c.last_name, c.email, c.company_name, c.permission, c.created_at,
-                       0 AS active_sequences, 0 AS total_prospects, 0 AS emails_sent, 0 AS active_email_accounts
+                       \(unsafeRaw: Self.figures)
                 FROM clients c
                 WHERE \(filter)
                 ORDER BY \(ident: query.sortField.column) \(direction), c.id \(direction)
@@ -62,16 +61,63 @@ public struct SQLClientStore: ClientStore {
         try await db.raw(
             """
             SELECT c.id, c.account_id, c.first_name, c.last_name, c.email, c.company_name, c.permission, c.created_at,
-                   0 AS active_sequences, 0 AS total_prospects, 0 AS emails_sent, 0 AS active_email_accounts
+                   \(unsafeRaw: figures)
             FROM clients c WHERE c.id = \(bind: id.rawValue)
             """
         ).first(decoding: ClientRow.self, keyDecodingStrategy: .convertFromSnakeCase)?.summary().client
     }
 
     public func assign(_ kind: ClientResourceKind, ids: [Int64], to client: ClientID?, in account: AccountID) async throws -> [Int64] {
-        // Sequences and email accounts are not stored yet, so none of the ids names one.
-        ids
+        switch kind {
+        case .emailAccount:
+            // Email accounts are not stored yet, so none of the ids names one.
+            return ids
+        case .sequence:
+            return try await database.write { db in
+                let unique = Array(Set(ids))
+                let unknown = try await Self.unknownSequences(unique, in: account, db)
+                guard unknown.isEmpty else { return ids.filter(unknown.contains) }
+                try await db.raw(
+                    """
+                    UPDATE sequences SET client_id = \(bind: client?.rawValue)
+                    WHERE account_id = \(bind: account.rawValue) AND (id IN (\(binds: unique)) OR parent_id IN (\(binds: unique)))
+                    """
+                ).run()
+                return []
+            }
+        }
     }
+
+    public func unknownResources(_ kind: ClientResourceKind, ids: [Int64], in account: AccountID) async throws -> [Int64] {
+        switch kind {
+        case .emailAccount:
+            return ids
+        case .sequence:
+            let unknown = try await database.read { db in try await Self.unknownSequences(Array(Set(ids)), in: account, db) }
+            return ids.filter(unknown.contains)
+        }
+    }
+
+    /// Subsequences follow their parent's client: only top-level sequences are assigned.
+    static func unknownSequences(_ ids: [Int64], in account: AccountID, _ db: any SQLDatabase) async throws -> Set<Int64> {
+        guard !ids.isEmpty else { return [] }
+        let found = try await db.raw(
+            """
+            SELECT id FROM sequences
+            WHERE account_id = \(bind: account.rawValue) AND parent_id IS NULL AND id IN (\(binds: ids))
+            """
+        ).all(decodingColumn: "id", as: Int64.self)
+        return Set(ids).subtracting(found)
+    }
+
+    /// A client's figures, counted from what is assigned to it. Nothing is sent and no mailbox is
+    /// connected until those capabilities exist, so those two are zero.
+    static let figures = """
+        (SELECT COUNT(*) FROM sequences s WHERE s.client_id = c.id AND s.parent_id IS NULL AND s.is_active) AS active_sequences,
+        (SELECT COUNT(DISTINCT e.prospect_id) FROM sequence_prospects e JOIN sequences s ON s.id = e.sequence_id
+          WHERE s.client_id = c.id) AS total_prospects,
+        0 AS emails_sent, 0 AS active_email_accounts
+        """
 
     static func filter(account: AccountID, search: String?) -> SQLQueryString {
         var filter: SQLQueryString = "c.account_id = \(bind: account.rawValue)"

@@ -1,0 +1,27 @@
+import NIOSSL
+
+/// How mail connections verify servers: always against the system's roots, plus the PEM bundle
+/// an operator adds (`REACH_MAIL_CA_FILE`) for private mail servers and the test servers'
+/// self-signed certificates. There is no switch that accepts any certificate.
+public struct MailTLS: Sendable {
+    let additionalRoots: [NIOSSLCertificate]
+
+    public static let system = MailTLS(additionalRoots: [])
+
+    init(additionalRoots: [NIOSSLCertificate]) {
+        self.additionalRoots = additionalRoots
+    }
+
+    /// Trusts the certificates in the PEM file too.
+    public init(additionalRootsFile path: String) throws {
+        additionalRoots = try NIOSSLCertificate.fromPEMFile(path)
+    }
+
+    func clientContext() throws -> NIOSSLContext {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        configuration.certificateVerification = .fullVerification
+        configuration.minimumTLSVersion = .tlsv12
+        if !additionalRoots.isEmpty { configuration.additionalTrustRoots = [.certificates(additionalRoots)] }
+        return try NIOSSLContext(configuration: configuration)
+    }
+}

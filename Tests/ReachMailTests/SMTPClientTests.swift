@@ -1,0 +1,225 @@
+import Foundation
+import Logging
+import Testing
+
+@testable import ReachMail
+
+/// The SMTP client against real servers on loopback, started by scripts/mail-peers.sh (run by
+/// scripts/test). Without them these tests are skipped, unless REACH_REQUIRE_MAIL=1 says they
+/// must run.
+@Suite(.serialized, .enabled(if: MailPeers.available || MailPeers.required, "mail test servers are not running (scripts/mail-peers.sh)"))
+struct SMTPClientTests {
+    let peers = MailPeers()
+
+    func client(timeouts: SMTPTimeouts = .standard) throws -> SMTPClient {
+        SMTPClient(tls: try MailTLS(additionalRootsFile: try peers.caFile()), timeouts: timeouts, logger: Logger(label: "reach.mail.tests"))
+    }
+
+    func server(_ port: Int, _ security: SMTPServer.Security, password: String = "senderpw") -> SMTPServer {
+        SMTPServer(
+            host: "localhost", port: port, security: security, credentials: .password(username: "sender@example.test", password: password),
+            clientName: "reach.test")
+    }
+
+    func message(subject: String = "Grüße, Ann — quick question", to: String = "bob@example.com") -> MIMEMessage {
+        var message = MIMEMessage(
+            from: MailAddress("sender@example.test", name: "Sender, Test"), to: [MailAddress(to, name: "Bob Müller")], subject: subject,
+            date: Date(), messageID: MIMEMessage.newMessageID(domain: "example.test"),
+            text: "Hi Bob,\n.a line starting with a dot\nprice = 5 €", html: "<p>Hi Bob,</p><p>price = 5 &euro;</p>")
+        message.inReplyTo = "first@example.test"
+        message.references = ["first@example.test"]
+        message.unsubscribeURL = "https://reach.test/unsubscribe/a/b/c"
+        message.attachments = [.init(fileName: "prix été.pdf", contentType: "application/pdf", bytes: Array("%PDF-1.4 test".utf8))]
+        return message
+    }
+
+    @Test func deliversOverSTARTTLSWithAuthAndPythonReadsTheMessage() async throws {
+        let port = try peers.port("STARTTLS")
+        let before = peers.spooled("starttls").count
+        let sent = message()
+        let delivery = try await client().withSession(to: server(port, .startTLS)) { session in
+            try await session.send(sent.render(), from: "sender@example.test", to: ["bob@example.com"])
+        }
+        #expect(delivery.acceptedRecipients == ["bob@example.com"])
+        #expect(delivery.reply.code == 250)
+        let files = peers.spooled("starttls")
+        #expect(files.count == before + 1)
+        let stored = try #require(files.last)
+        // The server stores the DATA it received, dot-unstuffed: exactly the bytes written.
+        #expect(Array(try Data(contentsOf: stored)) == sent.render().map { $0 })
+        let parsed = try peers.parseWithPython(stored)
+        #expect(parsed["subject"] as? String == "Grüße, Ann — quick question")
+        #expect(parsed["from"] as? String == "\"Sender, Test\" <sender@example.test>")
+        #expect(parsed["to"] as? String == "Bob Müller <bob@example.com>")
+        // Python keeps the message's CRLF line breaks in the decoded text.
+        #expect((parsed["text"] as? String)?.replacingOccurrences(of: "\r\n", with: "\n") == "Hi Bob,\n.a line starting with a dot\nprice = 5 €")
+        #expect(parsed["html"] as? String == "<p>Hi Bob,</p><p>price = 5 &euro;</p>")
+        #expect(parsed["attachments"] as? [String] == ["prix été.pdf"])
+        #expect(parsed["in_reply_to"] as? String == "<first@example.test>")
+        #expect(parsed["list_unsubscribe_post"] as? String == "List-Unsubscribe=One-Click")
+        #expect(parsed["defects"] as? Int == 0)
+        let envelope = try #require(peers.envelopes("starttls").last)
+        #expect(envelope["tls"] as? Bool == true)
+        #expect(envelope["auth"] as? String == "sender@example.test")
+    }
+
+    @Test func deliversOverImplicitTLSAndSeveralMessagesPerConnection() async throws {
+        let port = try peers.port("IMPLICIT")
+        let before = peers.spooled("implicit").count
+        try await client().withSession(to: server(port, .implicitTLS)) { session in
+            for index in 1...3 {
+                _ = try await session.send(message(subject: "Message \(index)").render(), from: "sender@example.test", to: ["bob@example.com"])
+            }
+        }
+        #expect(peers.spooled("implicit").count == before + 3)
+    }
+
+    @Test func reportsRefusedRecipientsAndWhetherToRetry() async throws {
+        let port = try peers.port("STARTTLS")
+        try await client().withSession(to: server(port, .startTLS)) { session in
+            let partial = try await session.send(message().render(), from: "sender@example.test", to: ["bob@example.com", "nobody@example.com"])
+            #expect(partial.acceptedRecipients == ["bob@example.com"])
+            #expect(partial.rejectedRecipients["nobody@example.com"]?.code == 550)
+            do {
+                _ = try await session.send(message().render(), from: "sender@example.test", to: ["nobody@example.com"])
+                Issue.record("a message with no accepted recipient must fail")
+            } catch let error as SMTPError {
+                #expect(error.stage == .recipient)
+                #expect(error.reply?.enhancedCode == "5.1.1")
+                #expect(!error.isTransient)
+            }
+            // After a failed transaction the connection still carries the next one.
+            do {
+                _ = try await session.send(message().render(), from: "sender@example.test", to: ["busy@example.com"])
+                Issue.record("a busy mailbox must fail")
+            } catch let error as SMTPError {
+                #expect(error.reply?.code == 451)
+                #expect(error.isTransient)
+            }
+            _ = try await session.send(message().render(), from: "sender@example.test", to: ["bob@example.com"])
+        }
+    }
+
+    @Test func aWrongPasswordIsAnAuthenticationError() async throws {
+        await #expect {
+            try await client().withSession(to: server(try peers.port("STARTTLS"), .startTLS, password: "wrong")) { _ in }
+        } throws: { error in
+            guard let error = error as? SMTPError else { return false }
+            return error.stage == .authentication && error.reply?.code == 535 && !error.isTransient
+        }
+    }
+
+    @Test func anUntrustedCertificateIsRefused() async throws {
+        await #expect {
+            try await client().withSession(to: server(try peers.port("ROGUE"), .startTLS)) { _ in }
+        } throws: { error in
+            guard let error = error as? SMTPError, case .tlsFailed = error.kind else { return false }
+            return !error.isTransient
+        }
+    }
+
+    @Test func aServerThatStallsTimesOut() async throws {
+        let timeouts = SMTPTimeouts(connect: .seconds(5), command: .seconds(5), dataEnd: .seconds(1))
+        let started = ContinuousClock.now
+        await #expect {
+            try await client(timeouts: timeouts).withSession(to: server(try peers.port("STALL"), .startTLS)) { session in
+                _ = try await session.send(message().render(), from: "sender@example.test", to: ["bob@example.com"])
+            }
+        } throws: { error in
+            guard let error = error as? SMTPError else { return false }
+            return error.stage == .message && error.kind == .timedOut && error.isTransient
+        }
+        #expect(ContinuousClock.now - started < .seconds(10))
+    }
+
+    @Test func aClosedPortIsAConnectionFailure() async throws {
+        let closed = try peers.closedPort()
+        await #expect {
+            try await client().withSession(to: server(closed, .startTLS)) { _ in }
+        } throws: { error in
+            guard let error = error as? SMTPError, case .connectionFailed = error.kind else { return false }
+            return error.stage == .connect && error.isTransient
+        }
+    }
+}
+
+/// The servers scripts/mail-peers.sh started, found through the environment it printed.
+struct MailPeers {
+    static let environment = ProcessInfo.processInfo.environment
+    static var available: Bool { environment["REACH_TEST_MAIL_CA"] != nil }
+    static var required: Bool { environment["REACH_REQUIRE_MAIL"] == "1" }
+
+    func caFile() throws -> String {
+        guard let path = Self.environment["REACH_TEST_MAIL_CA"] else { throw MailPeersMissing() }
+        return path
+    }
+
+    func port(_ name: String) throws -> Int {
+        guard let port = Self.environment["REACH_TEST_SMTP_\(name)_PORT"].flatMap(Int.init) else { throw MailPeersMissing() }
+        return port
+    }
+
+    func spooled(_ name: String) -> [URL] {
+        guard let directory = Self.environment["REACH_TEST_MAIL_DIR"] else { return [] }
+        let spool = URL(fileURLWithPath: directory).appendingPathComponent("spool-\(name)")
+        let files = (try? FileManager.default.contentsOfDirectory(at: spool, includingPropertiesForKeys: nil)) ?? []
+        return files.filter { $0.pathExtension == "eml" }.sorted { $0.lastPathComponent < $1.lastPathComponent }
+    }
+
+    func envelopes(_ name: String) -> [[String: Any]] {
+        guard let directory = Self.environment["REACH_TEST_MAIL_DIR"],
+              let text = try? String(contentsOfFile: "\(directory)/spool-\(name)/envelopes.jsonl", encoding: .utf8)
+        else { return [] }
+        return text.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+    }
+
+    func closedPort() throws -> Int {
+        let socket = try SocketProbe()
+        return socket.port
+    }
+
+    /// Reads a stored message with Python's `email` package, the reference parser.
+    func parseWithPython(_ file: URL) throws -> [String: Any] {
+        let script = """
+            import email, email.policy, json, sys
+            m = email.message_from_bytes(open(sys.argv[1], 'rb').read(), policy=email.policy.default)
+            def body(kind):
+                part = m.get_body(preferencelist=(kind,))
+                return part.get_content() if part else None
+            defects = len(m.defects) + sum(len(p.defects) for p in m.walk())
+            print(json.dumps({"subject": str(m["subject"]), "from": str(m["from"]), "to": str(m["to"]),
+                "text": body("plain"), "html": body("html"), "in_reply_to": str(m["in-reply-to"]),
+                "list_unsubscribe_post": str(m["list-unsubscribe-post"]),
+                "attachments": [p.get_filename() for p in m.iter_attachments()], "defects": defects}))
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script, file.path]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
+    }
+}
+
+struct MailPeersMissing: Error {}
+
+/// A port that nothing listens on: bound, read, and released.
+struct SocketProbe {
+    let port: Int
+
+    init() throws {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) } }
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) } }
+        port = Int(UInt16(bigEndian: address.sin_port))
+    }
+}
