@@ -2,6 +2,7 @@
 # Real SMTP servers on loopback for the mail tests, with a certificate authority of their own.
 #   scripts/mail-peers.sh start DIR   prints the environment the tests read (REACH_TEST_MAIL_*)
 #   scripts/mail-peers.sh stop DIR
+# REACH_TEST_PYTHON is a Python with aiosmtpd and dkimpy, for checking what Reach wrote.
 # Servers (aiosmtpd, from PyPI), all requiring AUTH sender@example.test / senderpw:
 #   STARTTLS submission; implicit TLS; one whose certificate no client trusts; one that never
 #   answers the end of a message. Messages land in DIR/spool*/ as .eml files.
@@ -39,6 +40,7 @@ start)
   rogue=$(start_sink rogue "$dir/rogue.pem" "$dir/rogue.key")
   stall=$(start_sink stall "$dir/server.pem" "$dir/server.key" --stall-after-data)
   cat <<ENV
+REACH_TEST_PYTHON=$tools/python
 REACH_TEST_MAIL_CA=$dir/ca.pem
 REACH_TEST_MAIL_DIR=$dir
 REACH_TEST_SMTP_STARTTLS_PORT=$starttls

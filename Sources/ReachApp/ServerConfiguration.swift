@@ -29,12 +29,14 @@ public struct ServerConfiguration: Sendable {
     ) throws {
         guard requestsPerMinute > 0 else { throw ConfigurationError("the rate limit must be a positive number of requests") }
         self.host = host
-        self.port = port
+        // Port 0 asks for any free port. It is chosen here, not by the listener, so that the
+        // links Reach hands out (report and unsubscribe links) carry the real one.
+        self.port = port == 0 ? try FreePort.find(host: host) : port
         self.database = try DatabaseConfiguration(url: databaseURL)
         self.dataDirectory = dataDirectory
         self.rateLimit = RateLimitPolicy(requestsPerWindow: requestsPerMinute)
         self.defaultAdminEmail = defaultAdminEmail
-        let base = publicURL ?? "http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(port)"
+        let base = publicURL ?? "http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(self.port)"
         guard base.hasPrefix("http://") || base.hasPrefix("https://") else {
             throw ConfigurationError("the public URL must start with http:// or https://")
         }
@@ -46,4 +48,22 @@ public struct ServerConfiguration: Sendable {
 public struct ConfigurationError: Error, CustomStringConvertible {
     public let description: String
     public init(_ description: String) { self.description = description }
+}
+
+/// A TCP port nothing listens on at the moment, found by binding to port 0 and releasing it.
+enum FreePort {
+    static func find(host: String) throws -> Int {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { throw ConfigurationError("no socket for choosing a free port") }
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr(host == "localhost" ? "127.0.0.1" : host)
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) } }
+        guard bound == 0 else { throw ConfigurationError("could not choose a free port on \(host)") }
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) } }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
 }

@@ -9,7 +9,7 @@ struct ReachCommand: AsyncParsableCommand {
         commandName: "reach",
         abstract: "Reach: self-hosted sales outreach that speaks the Saleshandy Open API.",
         version: ReachVersion.current,
-        subcommands: [ServeCommand.self, MigrateCommand.self, AccountsCommand.self, UsersCommand.self, KeysCommand.self])
+        subcommands: [ServeCommand.self, MigrateCommand.self, AccountsCommand.self, UsersCommand.self, KeysCommand.self, DKIMCommand.self])
 }
 
 /// Options shared by every command that opens the database directly.

@@ -55,6 +55,21 @@ import Testing
         #expect(again.standardError.contains("No live API key has that id"))
     }
 
+    @Test func dkimGenerateWritesAPrivateKeyAndPrintsTheRecord() async throws {
+        let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("reach-data-\(UUID().uuidString)").path
+        let generated = try await ReachProcess.run(["dkim", "generate", "Acme.io", "--data-dir", dataDirectory])
+        #expect(generated.status == 0, "\(generated.standardError)")
+        #expect(generated.standardOutput.contains("name:  reach._domainkey.acme.io"))
+        #expect(generated.standardOutput.contains("value: v=DKIM1; k=rsa; p=MII"))
+        let file = "\(dataDirectory)/dkim/acme.io.reach.pem"
+        let attributes = try FileManager.default.attributesOfItem(atPath: file)
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+        #expect(try String(contentsOfFile: file, encoding: .utf8).contains("PRIVATE KEY"))
+        let again = try await ReachProcess.run(["dkim", "generate", "acme.io", "--data-dir", dataDirectory])
+        #expect(again.status != 0)
+        #expect(again.standardError.contains("exists already"))
+    }
+
     @Test func keysCreateForAnUnknownUserFails() async throws {
         let url = "sqlite://\(FileManager.default.temporaryDirectory.path)/reach-\(UUID().uuidString).db"
         let result = try await ReachProcess.run(["keys", "create", "--email", "nobody@acme.io", "--database", url])

@@ -122,7 +122,16 @@ public enum SequenceStepsAPI {
 
     static let channel: JSONSchema = .anyOf([.string(oneOf: channelNames), .integer(oneOf: channelNumbers)])
     static let priority: JSONSchema = .anyOf([.string(oneOf: priorityNames + ["1", "2", "3", "4"]), .integer(minimum: 1, maximum: 4)])
-    static let payload: JSONSchema = .map(of: .string(maxLength: 200_000))
+    /// The union of every channel's payload keys; which apply to which channel is checked when saved.
+    static let payload: JSONSchema = .object([
+        .optional("subject", .string(maxLength: 500)),
+        .optional("content", .string(maxLength: 100_000)),
+        .optional("preheader", .string(maxLength: 250)),
+        .optional("connectionNote", .string(maxLength: 300)),
+        .optional("message", .string(maxLength: 8_000)),
+    ])
+    /// 26 variants of the largest payload, escaped as JSON may escape them.
+    static let stepBodyLimit = 40 * 1024 * 1024
     static let sequenceId = Parameter.path("sequenceId", .string(minLength: 1, maxLength: 64))
     static let stepId = Parameter.path("stepId", .string(minLength: 1, maxLength: 64))
     static let variantId = Parameter.path("variantId", .string(minLength: 1, maxLength: 64))
@@ -168,7 +177,7 @@ public enum SequenceStepsAPI {
             ]), minItems: 1, maxItems: 26)),
             .optional("priority", priority),
             .optional("assigneeId", .id),
-        ])),
+        ]), maximumBytes: stepBodyLimit),
         response: .envelope(status: 201, message: "Sequence step created successfully", payload: Step.schema),
         errors: [
             DocumentedError(status: 400, code: 4000, message: "Failed to create sequence step"),

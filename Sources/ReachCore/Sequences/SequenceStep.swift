@@ -94,11 +94,12 @@ public enum StepChannel: Int, Sendable, CaseIterable {
 public enum VariantPayloadKey: String, Sendable, CaseIterable {
     case subject, content, preheader, connectionNote, message
 
-    /// Longest text accepted, in characters.
+    /// Longest text accepted, in characters. Bodies stop at 100,000: Gmail clips messages over
+    /// about 102 KB, hiding the rest (and the unsubscribe link) behind "View entire message".
     public var maximumLength: Int {
         switch self {
         case .subject: 500
-        case .content: 200_000
+        case .content: 100_000
         case .preheader: 250
         case .connectionNote: 300
         case .message: 8_000

@@ -1,0 +1,86 @@
+import Foundation
+import Logging
+import Testing
+
+@testable import ReachMail
+
+@Suite struct DKIMSignerTests {
+    static let key = try! DKIMSigner.generateKey(domain: "example.test", selector: "reach")
+
+    func message() -> MIMEMessage {
+        var message = MIMEMessage(
+            from: MailAddress("sender@example.test", name: "Sender"), to: [MailAddress("bob@example.com", name: "Bob Müller")],
+            subject: "Grüße — a subject long enough to be folded across several header lines by the encoder, surely",
+            date: Date(timeIntervalSince1970: 1_790_000_000), messageID: "dkim1@example.test",
+            text: "Hi Bob,   with  spaces \n\n\n", html: "<p>Hi Bob</p>")
+        message.unsubscribeURL = "https://reach.test/unsubscribe/a/b/c"
+        return message
+    }
+
+    @Test func canonicalizesAsRFC6376Says() {
+        #expect(DKIMSigner.relaxedHeader("Subject", " Hello \r\n\t  World  ") == "subject:Hello World")
+        #expect(String(decoding: DKIMSigner.relaxedBody(Array("a  b \t\r\nc\r\n\r\n\r\n".utf8)), as: UTF8.self) == "a b\r\nc\r\n")
+        #expect(DKIMSigner.relaxedBody(Array("\r\n\r\n".utf8)).isEmpty)
+        #expect(String(decoding: DKIMSigner.relaxedBody(Array("no newline".utf8)), as: UTF8.self) == "no newline\r\n")
+    }
+
+    @Test func printsTheRecordToPublish() {
+        #expect(Self.key.dnsName == "reach._domainkey.example.test")
+        #expect(Self.key.dnsRecord.hasPrefix("v=DKIM1; k=rsa; p=MII"))
+        #expect(Self.key.privateKeyPEM.contains("PRIVATE KEY"))
+    }
+
+    @Test func signsWithFoldedLinesAndTheFromOverSigned() throws {
+        let signer = try DKIMSigner(domain: "example.test", selector: "reach", privateKeyPEM: Self.key.privateKeyPEM)
+        let signed = String(decoding: try signer.sign(message().render(), at: Date(timeIntervalSince1970: 1_790_000_000)), as: UTF8.self)
+        let header = String(signed[..<signed.range(of: "\r\nFrom:")!.lowerBound])
+        #expect(header.replacingOccurrences(of: "\r\n\t", with: " ").hasPrefix(
+            "DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=example.test; s=reach; t=1790000000;"))
+        let unfolded = header.replacingOccurrences(of: "\r\n\t", with: "")
+        #expect(unfolded.contains("h=from:from:to:subject:date:message-id:mime-version:content-type:list-unsubscribe:list-unsubscribe-post;"))
+        for line in header.components(separatedBy: "\r\n") { #expect(line.count <= 78, "\(line)") }
+    }
+
+    /// dkimpy, the reference verifier, checks the signature of a message that travelled through
+    /// a real SMTP server, with the public key answered for the DNS name.
+    @Test(.enabled(if: MailPeers.available || MailPeers.required)) func aSignedMessageVerifiesAfterDelivery() async throws {
+        let signer = try DKIMSigner(domain: "example.test", selector: "reach", privateKeyPEM: Self.key.privateKeyPEM)
+        let signed = try signer.sign(message().render(), at: Date())
+        let peers = MailPeers()
+        let client = SMTPClient(tls: try MailTLS(additionalRootsFile: try peers.caFile()), logger: Logger(label: "reach.mail.tests"))
+        let server = SMTPServer(
+            host: "localhost", port: try peers.port("IMPLICIT"), security: .implicitTLS,
+            credentials: .password(username: "sender@example.test", password: "senderpw"), clientName: "reach.test")
+        let before = Set(peers.spooled("implicit"))
+        _ = try await client.withSession(to: server) { try await $0.send(signed, from: "sender@example.test", to: ["bob@example.com"]) }
+        let stored = try #require(Set(peers.spooled("implicit")).subtracting(before).first)
+        #expect(try peers.verifyDKIM(stored, record: Self.key.dnsRecord) == "True")
+
+        // One changed byte of the body breaks it.
+        var tampered = Array(try Data(contentsOf: stored))
+        let index = tampered.lastIndex(of: UInt8(ascii: "B"))!
+        tampered[index] = UInt8(ascii: "C")
+        let copy = stored.deletingLastPathComponent().appendingPathComponent("tampered.eml.txt")
+        try Data(tampered).write(to: copy)
+        #expect(try peers.verifyDKIM(copy, record: Self.key.dnsRecord) == "False")
+    }
+}
+
+extension MailPeers {
+    func verifyDKIM(_ file: URL, record: String) throws -> String {
+        let script = """
+            import dkim, sys
+            record = sys.argv[2].encode()
+            print(dkim.verify(open(sys.argv[1], 'rb').read(), dnsfunc=lambda name, timeout=5: record))
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.environment["REACH_TEST_PYTHON"] ?? "/usr/bin/python3")
+        process.arguments = ["-c", script, file.path, record]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}
