@@ -64,16 +64,6 @@ public enum PriorityDistribution: Int, Sendable, CaseIterable {
         }
     }
 
-    /// The share of a day's sends kept for first steps to new prospects.
-    public var newProspectShare: Double {
-        switch self {
-        case .prioritiseFollowUps: 0.25
-        case .prioritiseNewProspects: 0.75
-        case .balancedSending: 0.5
-        case .aggressivelyPrioritiseNewProspects: 0.9
-        }
-    }
-
     public init?(name: String) {
         guard let found = Self.allCases.first(where: { $0.name.caseInsensitiveCompare(name) == .orderedSame }) else { return nil }
         self = found

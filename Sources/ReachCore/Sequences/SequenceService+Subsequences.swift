@@ -46,13 +46,12 @@ extension SequenceService {
     /// Creates a paused subsequence of `parentID`; add its steps with the steps API under its id.
     public func createSubsequence(
         of parentID: SequenceID?, in account: AccountID, owner: UserID, title: String, conditions: [ConditionInput], scheduleID: ScheduleID?,
-        undecodableScheduleID: Bool, firstStepRelativeDays: Int?
+        firstStepRelativeDays: Int?
     ) async throws -> EmailSequence {
         let parent = try await parent(parentID, in: account)
         let title = try Self.validTitle(title)
         let trigger = SubsequenceTrigger(
             parentID: parent.id, conditions: try Self.validConditions(conditions), firstStepRelativeDays: try Self.validEntryDelay(firstStepRelativeDays))
-        if undecodableScheduleID { throw ReachError.invalidInput("Schedule not found", field: "scheduleId") }
         let schedule = try await schedule(scheduleID, in: account)
         var new = NewSequence(title: title, ownerID: owner, scheduleID: schedule.id, priorityDistribution: .default, settings: parent.settings)
         new.trigger = trigger
@@ -84,7 +83,7 @@ extension SequenceService {
     /// Changes the schedule, entry delay or conditions. An empty conditions list changes
     /// nothing, as on Saleshandy, rather than leaving a subsequence no prospect can enter.
     public func updateSubsequence(
-        _ id: SequenceID?, of parentID: SequenceID?, in account: AccountID, scheduleID: ScheduleID?, undecodableScheduleID: Bool,
+        _ id: SequenceID?, of parentID: SequenceID?, in account: AccountID, scheduleID: ScheduleID?,
         firstStepRelativeDays: Int?, conditions: [ConditionInput]?
     ) async throws {
         let parent = try await parent(parentID, in: account)
@@ -92,7 +91,6 @@ extension SequenceService {
         var changes = SequenceChanges()
         if let conditions, !conditions.isEmpty { changes.conditions = try Self.validConditions(conditions) }
         changes.firstStepRelativeDays = try Self.validEntryDelay(firstStepRelativeDays)
-        if undecodableScheduleID { throw ReachError.invalidInput("Schedule not found", field: "scheduleId") }
         if let scheduleID { changes.scheduleID = try await schedule(scheduleID, in: account).id }
         _ = try await sequences.updateSequence(subsequence.id, in: account, changes: changes, at: clock.now)
     }

@@ -76,15 +76,13 @@ public struct SequenceService: Sendable {
     /// Creates a paused sequence, all or nothing: every named email account and the schedule are
     /// checked before anything is written.
     public func create(
-        in account: AccountID, owner: UserID, title: String, emailAccountIDs: [String], scheduleID: ScheduleID?,
-        undecodableScheduleID: Bool = false
+        in account: AccountID, owner: UserID, title: String, emailAccountIDs: [String], scheduleID: ScheduleID?
     ) async throws -> SequenceSummary {
         let title = try Self.validTitle(title)
         if let unknown = emailAccountIDs.first {
             // No mailbox is stored until email accounts are connected, so no id can name one.
             throw ReachError.invalidInput("Email account \(unknown) not found", field: "emailAccountIds", code: 40200)
         }
-        if undecodableScheduleID { throw ReachError.invalidInput("Schedule not found", field: "scheduleId") }
         let schedule = try await schedule(scheduleID, in: account)
         let created = try await sequences.createSequence(
             NewSequence(title: title, ownerID: owner, scheduleID: schedule.id, priorityDistribution: .default, settings: SequenceSettings()),

@@ -18,11 +18,9 @@ struct SequenceRoutes {
         router.add(SequencesAPI.create) { request in
             let body = try request.decodeBody(SequencesAPI.CreateRequest.self)
             let accountIDs = (body.emailAccountIds ?? []) + (body.emailAccountId.map { [$0] } ?? [])
-            let schedule = body.scheduleId.map { request.id($0, as: Schedule.self) }
             let created = try await sequences.create(
                 in: request.account, owner: request.principal.userID, title: body.title,
-                emailAccountIDs: accountIDs.map { APIRequest.idText($0) ?? "" }, scheduleID: schedule ?? nil,
-                undecodableScheduleID: schedule.map { $0 == nil } ?? false)
+                emailAccountIDs: accountIDs.map { APIRequest.idText($0) ?? "" }, scheduleID: try Self.scheduleID(body.scheduleId, request))
             return try request.respond(with: Self.wire(created, request))
         }
         router.add(SequencesAPI.get) { request in

@@ -8,11 +8,10 @@ struct SubsequenceRoutes {
     func register(on router: inout APIRouter) {
         router.add(SubsequencesAPI.create) { request in
             let body = try request.decodeBody(SubsequencesAPI.CreateRequest.self)
-            let schedule = body.scheduleId.flatMap { $0 == .null ? nil : $0 }.map { request.id($0, as: Schedule.self) }
             let created = try await sequences.createSubsequence(
                 of: request.id(request.parameters["sequenceId"], as: EmailSequence.self), in: request.account, owner: request.principal.userID,
-                title: body.title, conditions: body.conditions.map(Self.input), scheduleID: schedule ?? nil,
-                undecodableScheduleID: schedule.map { $0 == nil } ?? false, firstStepRelativeDays: body.firstStepRelativeDays)
+                title: body.title, conditions: body.conditions.map(Self.input), scheduleID: try SequenceRoutes.scheduleID(body.scheduleId, request),
+                firstStepRelativeDays: body.firstStepRelativeDays)
             return try request.respond(with: Self.wire(try await sequences.summary(created.id, in: request.account), request))
         }
         router.add(SubsequencesAPI.list) { request in
@@ -33,11 +32,10 @@ struct SubsequenceRoutes {
         }
         router.add(SubsequencesAPI.update) { request in
             let body = try request.decodeBody(SubsequencesAPI.UpdateRequest.self)
-            let schedule = body.scheduleId.flatMap { $0 == .null ? nil : $0 }.map { request.id($0, as: Schedule.self) }
             try await sequences.updateSubsequence(
                 request.id(request.parameters["subsequenceId"], as: EmailSequence.self),
-                of: request.id(request.parameters["sequenceId"], as: EmailSequence.self), in: request.account, scheduleID: schedule ?? nil,
-                undecodableScheduleID: schedule.map { $0 == nil } ?? false, firstStepRelativeDays: body.firstStepRelativeDays,
+                of: request.id(request.parameters["sequenceId"], as: EmailSequence.self), in: request.account,
+                scheduleID: try SequenceRoutes.scheduleID(body.scheduleId, request), firstStepRelativeDays: body.firstStepRelativeDays,
                 conditions: body.conditions?.map(Self.input))
             return try request.respondWithoutPayload()
         }
