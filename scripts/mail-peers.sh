@@ -1,18 +1,27 @@
 #!/usr/bin/env bash
-# Real SMTP servers on loopback for the mail tests, with a certificate authority of their own.
-#   scripts/mail-peers.sh start DIR   prints the environment the tests read (REACH_TEST_MAIL_*)
+# Real mail servers on loopback for the mail tests, with a certificate authority of their own.
+#   scripts/mail-peers.sh start DIR   prints the environment the tests read (REACH_TEST_*)
 #   scripts/mail-peers.sh stop DIR
 # REACH_TEST_PYTHON is a Python with aiosmtpd and dkimpy, for checking what Reach wrote.
-# Servers (aiosmtpd, from PyPI), all requiring AUTH sender@example.test / senderpw:
+# SMTP servers (aiosmtpd, from PyPI), all requiring AUTH sender@example.test / senderpw:
 #   STARTTLS submission; implicit TLS; one whose certificate no client trusts; one that never
 #   answers the end of a message. Messages land in DIR/spool*/ as .eml files.
+# Dovecot (Debian) serves IMAP with STARTTLS and implicit TLS for the users
+#   sender@example.test / senderpw and prospect@example.test / prospectpw (Maildirs under DIR/mail).
+# Postfix (Debian) is the stricter SMTP peer: STARTTLS, AUTH through Dovecot, delivery of
+#   @example.test into those mailboxes, and real RFC 3464 bounces for unknown users.
 set -euo pipefail
 cmd=${1:?usage: mail-peers.sh start|stop DIR}
 dir=$(realpath -m "${2:?usage: mail-peers.sh start|stop DIR}")
 cd "$(dirname "$0")/.."
 case "$cmd" in
 start)
-  command -v openssl >/dev/null || { apt-get update -qq && apt-get install -y -qq openssl >/dev/null; }
+  export DEBIAN_FRONTEND=noninteractive
+  need=()
+  command -v openssl >/dev/null || need+=(openssl)
+  command -v dovecot >/dev/null || need+=(dovecot-imapd)
+  command -v postfix >/dev/null || { echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections; need+=(postfix); }
+  [ ${#need[@]} -eq 0 ] || { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null; }
   tools=$(scripts/python-tools.sh)
   mkdir -p "$dir"
   # A CA the tests trust, and a server certificate it signs for localhost and 127.0.0.1.
@@ -39,6 +48,112 @@ start)
   implicit=$(start_sink implicit "$dir/server.pem" "$dir/server.key" --implicit-tls)
   rogue=$(start_sink rogue "$dir/rogue.pem" "$dir/rogue.key")
   stall=$(start_sink stall "$dir/server.pem" "$dir/server.key" --stall-after-data)
+  # --- Dovecot, unprivileged, as the system user mailtest ---
+  imap=$(free_port); imaps=$(free_port); auth=$(free_port); postfix_port=$(free_port)
+  id mailtest >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin mailtest
+  mkdir -p "$dir"/dv/{run,state,log} "$dir/mail" "$dir"/pf/{queue,data}
+  chmod 755 "$dir"
+  cp "$dir/server.key" "$dir/dovecot.key" && chmod 644 "$dir/dovecot.key"
+  cat > "$dir/users" <<USERS
+sender@example.test:{PLAIN}senderpw::::$dir/mail/sender@example.test
+prospect@example.test:{PLAIN}prospectpw::::$dir/mail/prospect@example.test
+USERS
+  cat > "$dir/dv/dovecot.conf" <<CONF
+base_dir = $dir/dv/run
+state_dir = $dir/dv/state
+instance_name = reach-test-dovecot
+log_path = $dir/dv/log/dovecot.log
+protocols = imap
+listen = 127.0.0.1
+default_internal_user = mailtest
+default_internal_group = mailtest
+default_login_user = mailtest
+ssl = yes
+ssl_cert = <$dir/server.pem
+ssl_key = <$dir/dovecot.key
+disable_plaintext_auth = yes
+auth_mechanisms = plain login
+mail_location = maildir:~/Maildir
+mail_uid = mailtest
+mail_gid = mailtest
+passdb {
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u $dir/users
+}
+userdb {
+  driver = passwd-file
+  args = username_format=%u $dir/users
+}
+service imap-login {
+  chroot =
+  inet_listener imap {
+    address = 127.0.0.1
+    port = $imap
+  }
+  inet_listener imaps {
+    address = 127.0.0.1
+    port = $imaps
+  }
+}
+service anvil {
+  chroot =
+}
+service auth {
+  user = mailtest
+  inet_listener {
+    address = 127.0.0.1
+    port = $auth
+  }
+}
+service auth-worker {
+  user = mailtest
+}
+CONF
+  chown -R mailtest:mailtest "$dir/dv" "$dir/mail"
+  runuser -u mailtest -- /usr/sbin/dovecot -c "$dir/dv/dovecot.conf"
+  for _ in $(seq 50); do [ -s "$dir/dv/run/master.pid" ] && break; sleep 0.1; done
+  cp "$dir/dv/run/master.pid" "$dir/dovecot.pid"
+  # --- Postfix, its own configuration directory, delivering through dovecot-lda ---
+  cat > "$dir/pf/main.cf" <<CONF
+compatibility_level = 3.6
+queue_directory = $dir/pf/queue
+data_directory = $dir/pf/data
+maillog_file = $dir/pf/maillog
+maillog_file_prefixes = $dir
+inet_interfaces = 127.0.0.1
+inet_protocols = ipv4
+myhostname = mx.example.test
+mydomain = example.test
+myorigin = example.test
+mydestination =
+mynetworks = 127.0.0.0/8
+alias_maps =
+alias_database =
+local_recipient_maps =
+virtual_mailbox_domains = example.test
+virtual_transport = dovecot
+dovecot_destination_recipient_limit = 1
+smtpd_tls_cert_file = $dir/server.pem
+smtpd_tls_key_file = $dir/server.key
+smtpd_tls_security_level = may
+smtpd_sasl_auth_enable = yes
+smtpd_sasl_type = dovecot
+smtpd_sasl_path = inet:127.0.0.1:$auth
+smtpd_relay_restrictions = permit_sasl_authenticated, reject_unauth_destination
+smtputf8_enable = yes
+CONF
+  { printf '127.0.0.1:%s inet n - n - - smtpd\n' "$postfix_port"
+    sed -n '/^pickup/,$p' /etc/postfix/master.cf.proto | grep -E '^(pickup|cleanup|qmgr|tlsmgr|rewrite|bounce|defer|trace|verify|flush|proxymap|smtp |relay|showq|error|retry|discard|anvil|scache|postlog)' \
+      | awk '{ if ($1!="postlog") $5="n"; print }'
+    printf 'dovecot unix - n n - - pipe\n  flags=DRhu user=mailtest argv=/usr/lib/dovecot/dovecot-lda -c %s -f ${sender} -d ${recipient}\n' "$dir/dv/dovecot.conf"
+  } > "$dir/pf/master.cf"
+  chown postfix "$dir/pf/data"
+  postfix -c "$dir/pf" start >/dev/null 2>&1
+  for _ in $(seq 50); do [ -s "$dir/pf/queue/pid/master.pid" ] && break; sleep 0.1; done
+  tr -d ' ' < "$dir/pf/queue/pid/master.pid" > "$dir/postfix.pid"
+  for port in $imap $imaps $postfix_port; do
+    for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+  done
   cat <<ENV
 REACH_TEST_PYTHON=$tools/python
 REACH_TEST_MAIL_CA=$dir/ca.pem
@@ -47,9 +162,13 @@ REACH_TEST_SMTP_STARTTLS_PORT=$starttls
 REACH_TEST_SMTP_IMPLICIT_PORT=$implicit
 REACH_TEST_SMTP_ROGUE_PORT=$rogue
 REACH_TEST_SMTP_STALL_PORT=$stall
+REACH_TEST_SMTP_POSTFIX_PORT=$postfix_port
+REACH_TEST_IMAP_STARTTLS_PORT=$imap
+REACH_TEST_IMAP_IMPLICIT_PORT=$imaps
 ENV
   ;;
 stop)
+  [ -d "$dir/pf" ] && postfix -c "$dir/pf" stop >/dev/null 2>&1 || true
   for pid in "$dir"/*.pid; do [ -f "$pid" ] && kill "$(cat "$pid")" 2>/dev/null || true; done
   ;;
 esac

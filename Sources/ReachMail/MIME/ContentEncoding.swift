@@ -1,4 +1,4 @@
-/// The two transfer encodings a 7-bit-safe message needs (RFC 2045).
+/// The two transfer encodings a 7-bit-safe message needs (RFC 2045), both ways.
 enum Base64 {
     static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
@@ -24,6 +24,34 @@ enum Base64 {
             out += [alphabet[Int(n >> 18 & 63)], alphabet[Int(n >> 12 & 63)], alphabet[Int(n >> 6 & 63)], UInt8(ascii: "=")]
         }
         return out
+    }
+
+    /// Decodes base64 as mail carries it: line breaks and other characters outside the alphabet
+    /// are skipped (RFC 2045 §6.8), padding is optional. Nil when what is left cannot be base64.
+    static func decode(_ encoded: [UInt8]) -> [UInt8]? {
+        var out: [UInt8] = []
+        out.reserveCapacity(encoded.count * 3 / 4)
+        var accumulator: UInt32 = 0
+        var bits = 0
+        for byte in encoded {
+            let value: UInt8
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): value = byte - UInt8(ascii: "A")
+            case UInt8(ascii: "a")...UInt8(ascii: "z"): value = byte - UInt8(ascii: "a") + 26
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): value = byte - UInt8(ascii: "0") + 52
+            case UInt8(ascii: "+"): value = 62
+            case UInt8(ascii: "/"): value = 63
+            case UInt8(ascii: "="): return out
+            default: continue
+            }
+            accumulator = accumulator << 6 | UInt32(value)
+            bits += 6
+            if bits >= 8 {
+                bits -= 8
+                out.append(UInt8(accumulator >> UInt32(bits) & 0xFF))
+            }
+        }
+        return bits >= 6 ? nil : out
     }
 
     /// Body form: lines of 76 characters.
@@ -74,5 +102,49 @@ enum QuotedPrintable {
             if lineIndex < lines.count - 1 { out += [0x0D, 0x0A] }
         }
         return out
+    }
+
+    /// Decodes quoted-printable leniently, as readers must: soft breaks vanish, "=XX" becomes the
+    /// byte, and a stray "=" not followed by two hex digits stays as it is.
+    static func decode(_ encoded: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(encoded.count)
+        var index = 0
+        while index < encoded.count {
+            let byte = encoded[index]
+            guard byte == UInt8(ascii: "=") else {
+                out.append(byte)
+                index += 1
+                continue
+            }
+            // A soft line break: "=" then optional trailing white space then the line end.
+            var end = index + 1
+            while end < encoded.count, encoded[end] == 32 || encoded[end] == 9 { end += 1 }
+            if end < encoded.count, encoded[end] == 0x0D || encoded[end] == 0x0A {
+                index = end + (encoded[end] == 0x0D && end + 1 < encoded.count && encoded[end + 1] == 0x0A ? 2 : 1)
+                continue
+            }
+            if end == encoded.count {
+                index = end
+                continue
+            }
+            if index + 2 < encoded.count, let high = hexValue(encoded[index + 1]), let low = hexValue(encoded[index + 2]) {
+                out.append(high << 4 | low)
+                index += 3
+            } else {
+                out.append(byte)
+                index += 1
+            }
+        }
+        return out
+    }
+
+    static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        default: nil
+        }
     }
 }

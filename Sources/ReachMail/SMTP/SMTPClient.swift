@@ -36,17 +36,9 @@ public struct SMTPClient: Sendable {
         }
         let channel: NIOAsyncChannel<SMTPReply, ByteBuffer>
         do {
-            channel = try await ClientBootstrap(group: group)
-                .connectTimeout(.nanoseconds(Int64(timeouts.connect.components.seconds) * 1_000_000_000))
-                .connect(host: server.host, port: server.port) { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        if server.security == .implicitTLS {
-                            try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: context, serverHostname: Self.sniName(server.host)))
-                        }
-                        try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(SMTPReplyDecoder()))
-                        return try NIOAsyncChannel<SMTPReply, ByteBuffer>(wrappingChannelSynchronously: channel)
-                    }
-                }
+            channel = try await MailChannel.connect(
+                host: server.host, port: server.port, implicitTLS: server.security == .implicitTLS, context: context,
+                timeout: timeouts.connect, group: group, decoder: { SMTPReplyDecoder() })
         } catch {
             throw SMTPError(stage: .connect, kind: .connectionFailed("\(error)"))
         }
@@ -58,11 +50,6 @@ public struct SMTPClient: Sendable {
             await session.quit()
             return result
         }
-    }
-
-    /// SNI takes host names, not addresses.
-    static func sniName(_ host: String) -> String? {
-        host.allSatisfy { $0.isNumber || $0 == "." || $0 == ":" } ? nil : host
     }
 }
 
@@ -93,21 +80,9 @@ public final class SMTPSession {
             guard capabilities.supports("STARTTLS") else { throw SMTPError(stage: .startTLS, kind: .unsupported("STARTTLS")) }
             try await expect(200..<300, stage: .startTLS, reply: try await command("STARTTLS", stage: .startTLS))
             do {
-                // The handlers are made on the channel's event loop: they may not cross threads.
-                let channel = self.channel
-                let hostname = SMTPClient.sniName(server.host)
-                let handshake = try await channel.eventLoop.submit {
-                    let tlsHandler = try NIOSSLClientHandler(context: tls, serverHostname: hostname)
-                    let waiter = TLSHandshakeWaiter(promise: channel.eventLoop.makePromise())
-                    try channel.pipeline.syncOperations.addHandler(tlsHandler, position: .first)
-                    try channel.pipeline.syncOperations.addHandler(waiter, position: .after(tlsHandler))
-                    return waiter.promise.futureResult
-                }.get()
-                // Nothing is written until the handshake is done, so its failure is reported as
-                // such rather than as the write that found the connection closed.
-                try await withTimeout(timeouts.command, stage: .tls) { try await handshake.get() }
-            } catch let error as SMTPError {
-                throw error
+                try await MailChannel.startTLS(on: channel, host: server.host, context: tls, timeout: timeouts.command)
+            } catch MailChannel.Failure.timedOut {
+                throw SMTPError(stage: .tls, kind: .timedOut)
             } catch {
                 throw SMTPError(stage: .tls, kind: .tlsFailed("\(error)"))
             }
@@ -128,7 +103,7 @@ public final class SMTPSession {
         switch credentials {
         case .password(let username, let password):
             if mechanisms.contains("PLAIN") {
-                let token = Data("\0\(username)\0\(password)".utf8).base64EncodedString()
+                let token = MailCredentials.plainToken(username: username, password: password)
                 try await expect(235..<236, stage: .authentication, reply: try await command("AUTH PLAIN \(token)", stage: .authentication, secret: true))
             } else if mechanisms.contains("LOGIN") {
                 try await expect(334..<335, stage: .authentication, reply: try await command("AUTH LOGIN", stage: .authentication))
@@ -139,7 +114,7 @@ public final class SMTPSession {
             }
         case .oauth2(let username, let accessToken):
             guard mechanisms.contains("XOAUTH2") else { throw SMTPError(stage: .authentication, kind: .unsupported("AUTH XOAUTH2")) }
-            let token = Data("user=\(username)\u{1}auth=Bearer \(accessToken)\u{1}\u{1}".utf8).base64EncodedString()
+            let token = MailCredentials.xoauth2Token(username: username, accessToken: accessToken)
             var reply = try await command("AUTH XOAUTH2 \(token)", stage: .authentication, secret: true)
             if reply.code == 334 {
                 // The server explains the failure in a challenge; an empty answer ends the exchange.
@@ -217,18 +192,13 @@ public final class SMTPSession {
         }
     }
 
-    /// The next reply, or a timeout: a timer closes the connection if the server stays silent.
+    /// The next reply, or a timeout: the deadline closes the connection if the server stays silent.
     func nextReply(stage: SMTPError.Stage, within limit: Duration) async throws -> SMTPReply {
-        let timedOut = NIOLockedValueBox(false)
-        let channel = self.channel
-        let timer = channel.eventLoop.scheduleTask(in: Self.timeAmount(limit)) {
-            timedOut.withLockedValue { $0 = true }
-            channel.close(promise: nil)
-        }
-        defer { timer.cancel() }
         let reply: SMTPReply?
         do {
-            reply = try await replies.next()
+            reply = try await MailChannel.withDeadline(limit, on: channel) { try await replies.next() }
+        } catch MailChannel.Failure.timedOut {
+            throw SMTPError(stage: stage, kind: .timedOut)
         } catch let error as SMTPProtocolError {
             throw SMTPError(stage: stage, kind: .protocolViolation(error.description))
         } catch let error as NIOSSLError {
@@ -236,70 +206,15 @@ public final class SMTPSession {
         } catch let error as BoringSSLError {
             throw SMTPError(stage: .tls, kind: .tlsFailed("\(error)"))
         } catch {
-            if timedOut.withLockedValue({ $0 }) { throw SMTPError(stage: stage, kind: .timedOut) }
             throw SMTPError(stage: stage, kind: .connectionFailed("\(error)"))
         }
-        guard let reply else {
-            if timedOut.withLockedValue({ $0 }) { throw SMTPError(stage: stage, kind: .timedOut) }
-            throw SMTPError(stage: stage, kind: .connectionFailed("the server closed the connection"))
-        }
+        guard let reply else { throw SMTPError(stage: stage, kind: .connectionFailed("the server closed the connection")) }
         logger.trace("smtp <", metadata: ["reply": "\(reply)"])
         return reply
     }
 
-    /// Runs `body`, closing the connection (which ends it) if it takes longer than `limit`.
-    func withTimeout(_ limit: Duration, stage: SMTPError.Stage, _ body: () async throws -> Void) async throws {
-        let timedOut = NIOLockedValueBox(false)
-        let channel = self.channel
-        let timer = channel.eventLoop.scheduleTask(in: Self.timeAmount(limit)) {
-            timedOut.withLockedValue { $0 = true }
-            channel.close(promise: nil)
-        }
-        defer { timer.cancel() }
-        do {
-            try await body()
-        } catch {
-            if timedOut.withLockedValue({ $0 }) { throw SMTPError(stage: stage, kind: .timedOut) }
-            throw error
-        }
-    }
-
-    static func timeAmount(_ duration: Duration) -> TimeAmount {
-        .nanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
-    }
-
     func expect(_ codes: Range<Int>, stage: SMTPError.Stage, reply: SMTPReply) async throws {
         guard codes.contains(reply.code) else { throw SMTPError(stage: stage, kind: .rejected(reply)) }
-    }
-}
-
-/// Completes its promise when the TLS handshake before it in the pipeline is done, or fails it
-/// with the handshake's error or the connection's end.
-final class TLSHandshakeWaiter: ChannelInboundHandler, RemovableChannelHandler {
-    typealias InboundIn = NIOAny
-    let promise: EventLoopPromise<Void>
-
-    init(promise: EventLoopPromise<Void>) {
-        self.promise = promise
-    }
-
-    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if case TLSUserEvent.handshakeCompleted = event { promise.succeed() }
-        context.fireUserInboundEventTriggered(event)
-    }
-
-    func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        promise.fail(error)
-        context.fireErrorCaught(error)
-    }
-
-    func channelInactive(context: ChannelHandlerContext) {
-        promise.fail(ChannelError.ioOnClosedChannel)
-        context.fireChannelInactive()
-    }
-
-    func handlerRemoved(context: ChannelHandlerContext) {
-        promise.fail(ChannelError.ioOnClosedChannel)
     }
 }
 

@@ -1,20 +1,7 @@
 /// A mail server to submit through, and how to talk to it.
 public struct SMTPServer: Sendable, Equatable {
-    public enum Security: String, Sendable {
-        /// TLS from the first byte (port 465).
-        case implicitTLS
-        /// Plain text upgraded with STARTTLS before anything else (ports 587 and 25); a server
-        /// that does not offer it is refused, never silently used in the clear.
-        case startTLS
-        /// No encryption, for a relay on a trusted network only.
-        case none
-    }
-
-    public enum Credentials: Sendable, Equatable {
-        case password(username: String, password: String)
-        /// An OAuth 2 access token, sent with AUTH XOAUTH2.
-        case oauth2(username: String, accessToken: String)
-    }
+    public typealias Security = MailSecurity
+    public typealias Credentials = MailCredentials
 
     public var host: String
     public var port: Int
