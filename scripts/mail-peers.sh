@@ -10,6 +10,7 @@
 #   sender@example.test / senderpw and prospect@example.test / prospectpw (Maildirs under DIR/mail).
 # Postfix (Debian) is the stricter SMTP peer: STARTTLS, AUTH through Dovecot, delivery of
 #   @example.test into those mailboxes, and real RFC 3464 bounces for unknown users.
+# A DNS server (dnslib, from PyPI) answers from DIR/zone, which tests may extend while it runs.
 set -euo pipefail
 cmd=${1:?usage: mail-peers.sh start|stop DIR}
 dir=$(realpath -m "${2:?usage: mail-peers.sh start|stop DIR}")
@@ -151,6 +152,25 @@ CONF
   postfix -c "$dir/pf" start >/dev/null 2>&1
   for _ in $(seq 50); do [ -s "$dir/pf/queue/pid/master.pid" ] && break; sleep 0.1; done
   tr -d ' ' < "$dir/pf/queue/pid/master.pid" > "$dir/postfix.pid"
+  # --- DNS for example.test and a few shapes of domain, UDP and TCP on one port ---
+  dns=$(free_port)
+  cat > "$dir/zone" <<'ZONE'
+$TTL 60
+example.test. IN MX 20 backup.example.test.
+example.test. IN MX 10 mx.example.test.
+example.test. IN TXT "v=spf1 ip4:127.0.0.1 -all"
+example.test. IN TXT "google-site-verification=abc"
+_dmarc.example.test. IN TXT "v=DMARC1; p=reject; rua=mailto:dmarc@example.test"
+mx.example.test. IN A 127.0.0.1
+long.example.test. IN TXT "v=spf1 include:_spf.one.example include:_spf.two.example " "include:_spf.three.example ~all"
+nomx.test. IN A 127.0.0.2
+nullmx.test. IN MX 0 .
+xn--mnchen-3ya.test. IN MX 10 mx.example.test.
+ZONE
+  for index in $(seq 40); do echo "big.test. IN TXT \"record $index of a set too large for one UDP answer\"" >> "$dir/zone"; done
+  "$tools/python" scripts/dnsserver.py --port "$dns" --zone "$dir/zone" > "$dir/dns.log" 2>&1 &
+  echo $! > "$dir/dns.pid"
+  for _ in $(seq 100); do grep -q listening "$dir/dns.log" 2>/dev/null && break; sleep 0.1; done
   for port in $imap $imaps $postfix_port; do
     for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
   done
@@ -165,6 +185,8 @@ REACH_TEST_SMTP_STALL_PORT=$stall
 REACH_TEST_SMTP_POSTFIX_PORT=$postfix_port
 REACH_TEST_IMAP_STARTTLS_PORT=$imap
 REACH_TEST_IMAP_IMPLICIT_PORT=$imaps
+REACH_TEST_DNS_PORT=$dns
+REACH_TEST_DNS_ZONE=$dir/zone
 ENV
   ;;
 stop)

@@ -1,5 +1,7 @@
 import Foundation
 
+@testable import ReachMail
+
 /// The servers scripts/mail-peers.sh started, found through the environment it printed.
 struct MailPeers {
     static let environment = ProcessInfo.processInfo.environment
@@ -104,4 +106,20 @@ final class SilentListener {
     }
 
     deinit { close(descriptor) }
+}
+
+extension MailPeers {
+    /// The loopback DNS server, answering from the zone file tests may extend.
+    func resolver() throws -> DNSResolver {
+        guard let port = Self.environment["REACH_TEST_DNS_PORT"].flatMap(Int.init) else { throw MailPeersMissing() }
+        return DNSResolver(servers: [.init(host: "127.0.0.1", port: port)], timeout: .seconds(2))
+    }
+
+    func addDNSRecords(_ lines: String) throws {
+        guard let zone = Self.environment["REACH_TEST_DNS_ZONE"] else { throw MailPeersMissing() }
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: zone))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data((lines + "\n").utf8))
+        try handle.close()
+    }
 }
