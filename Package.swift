@@ -75,11 +75,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // Long-running services: the import worker (and, later, scheduler, sender, pollers).
+        // Long-running services and the adapters of ReachMail to ReachCore's mail ports.
         .target(
             name: "ReachEngine",
             dependencies: [
                 "ReachCore",
+                "ReachMail",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -107,6 +108,7 @@ let package = Package(
                 "ReachAPI",
                 "ReachStorage",
                 "ReachEngine",
+                "ReachMail",
                 "ReachHTTP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -134,6 +136,7 @@ let package = Package(
             name: "ReachTestSupport",
             dependencies: [
                 "ReachCore",
+                "ReachMail",
                 "ReachStorage",
                 "ReachHTTP",
                 "ReachEngine",

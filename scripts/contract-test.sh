@@ -10,14 +10,24 @@ cd "$(dirname "$0")/.."
 tools=$(scripts/python-tools.sh)
 work=$(mktemp -d /tmp/reach-contract.XXXXXX)
 server_pid=
+dns_pid=
 cleanup() {
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+  [ -n "$dns_pid" ] && kill "$dns_pid" 2>/dev/null
   rm -rf "$work"
 }
 trap cleanup EXIT
 
+# Fuzzed mailboxes name made-up domains: a local DNS server with an empty zone answers every
+# look-up at once (NXDOMAIN) instead of the system resolver timing out on each.
+dns_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+: > "$work/zone"
+"$tools/python" scripts/dnsserver.py --port "$dns_port" --zone "$work/zone" >"$work/dns.log" 2>&1 &
+dns_pid=$!
+
 # A high rate limit: the fuzzer sends thousands of requests with one key.
-"$reach" serve --port 0 --database "$database" --data-dir "$work/data" --rate-limit 10000000 >"$work/out" 2>"$work/err" &
+"$reach" serve --port 0 --database "$database" --data-dir "$work/data" --rate-limit 10000000 --dns-server "127.0.0.1:$dns_port" \
+  >"$work/out" 2>"$work/err" &
 server_pid=$!
 for _ in $(seq 300); do
   grep -q "reach is listening" "$work/err" 2>/dev/null && break

@@ -23,7 +23,7 @@ public enum ReachServer {
             let settings = ReachServices.Settings(
                 dataDirectory: configuration.dataDirectory,
                 secret: try SecretKey.load(dataDirectory: configuration.dataDirectory, configured: configuration.secretKey),
-                publicURL: configuration.publicURL, rateLimit: configuration.rateLimit)
+                publicURL: configuration.publicURL, rateLimit: configuration.rateLimit, mail: configuration.mail)
             let services = try await ReachServices.build(database: database, settings: settings, metrics: metrics, logger: logger)
             if let created = try await services.api.accounts.createDefaultAccountIfEmpty(adminEmail: configuration.defaultAdminEmail) {
                 announce(Self.firstStartMessage(created))
@@ -37,7 +37,7 @@ public enum ReachServer {
                 },
                 logger: logger)
             let group = ServiceGroup(configuration: .init(
-                services: [.init(service: app), .init(service: services.importWorker)],
+                services: [.init(service: app)] + services.workers.map { .init(service: $0) },
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             try await group.run()
         }

@@ -4,24 +4,28 @@ import Prometheus
 import ReachCore
 import ReachEngine
 import ReachHTTP
+import ReachMail
 import ReachStorage
 
 /// The composition root: the one place that knows every concrete store and service.
 public struct ReachServices: Sendable {
     public let api: APIServices
-    public let importWorker: ImportWorker
+    /// The background workers that run beside the HTTP server.
+    public let workers: [QueueWorker]
 
     public struct Settings: Sendable {
         public var dataDirectory: URL
         public var secret: [UInt8]
         public var publicURL: String
         public var rateLimit: RateLimitPolicy
+        public var mail: MailSettings
 
-        public init(dataDirectory: URL, secret: [UInt8], publicURL: String, rateLimit: RateLimitPolicy) {
+        public init(dataDirectory: URL, secret: [UInt8], publicURL: String, rateLimit: RateLimitPolicy, mail: MailSettings = MailSettings()) {
             self.dataDirectory = dataDirectory
             self.secret = secret
             self.publicURL = publicURL
             self.rateLimit = rateLimit
+            self.mail = mail
         }
     }
 
@@ -38,6 +42,16 @@ public struct ReachServices: Sendable {
         let sequenceStore = SQLSequenceStore(database: database)
         let doNotContactStore = SQLDoNotContactStore(database: database)
         let notifier = WorkNotifier()
+        let mail = MailConnections(
+            tls: try settings.mail.caFile.map { try MailTLS(additionalRootsFile: $0) } ?? .system,
+            resolver: settings.mail.dnsServers.isEmpty ? .system() : DNSResolver(servers: settings.mail.dnsServers),
+            dkimKeys: DKIMKeyDirectory(directory: settings.dataDirectory.appendingPathComponent("dkim")),
+            clientName: settings.mail.heloName, logger: Logger(label: "reach.mail"))
+        let secrets = MailboxSecrets(secret: settings.secret)
+        let emailAccountStore = SQLEmailAccountStore(database: database)
+        let emailAccounts = EmailAccountService(
+            store: emailAccountStore, clients: clientStore, accounts: accountStore, probe: ServerMailboxProbe(connections: mail),
+            inspector: DNSDomainInspector(connections: mail), secrets: secrets, signal: notifier, clock: clock)
         let importer = ProspectImporter(
             imports: SQLImportStore(database: database), fields: fieldStore, prospects: prospectStore, clock: clock, signal: notifier)
         let api = APIServices(
@@ -54,10 +68,15 @@ public struct ReachServices: Sendable {
             doNotContact: DoNotContactService(store: doNotContactStore, clock: clock),
             sequences: SequenceService(
                 sequences: sequenceStore, schedules: SQLScheduleStore(database: database), fields: fieldStore,
-                accounts: accountStore, clients: clientStore, attachments: attachmentStore, prospects: prospectStore, clock: clock),
+                accounts: accountStore, clients: clientStore, attachments: attachmentStore, prospects: prospectStore,
+                mailboxes: emailAccountStore, clock: clock),
             enrolments: EnrolmentService(
                 enrolments: SQLEnrolmentStore(database: database), sequences: sequenceStore, prospects: prospectStore,
                 doNotContact: doNotContactStore, clock: clock),
+            emailAccounts: emailAccounts,
+            sequenceMailboxes: SequenceMailboxService(
+                mailboxes: emailAccountStore, sequences: sequenceStore, prospects: prospectStore, fields: fieldStore,
+                transport: SMTPMailTransport(connections: mail), secrets: secrets, clock: clock),
             codec: try await PublicIDCodec.load(from: SQLSettingsStore(database: database)),
             linkSigner: LinkSigner(secret: settings.secret),
             publicURL: settings.publicURL,
@@ -65,7 +84,12 @@ public struct ReachServices: Sendable {
             health: DatabaseHealthProbe(database: database),
             metrics: metrics,
             rateLimit: settings.rateLimit)
-        return ReachServices(api: api, importWorker: ImportWorker(importer: importer, notifier: notifier, logger: logger))
+        return ReachServices(
+            api: api,
+            workers: [
+                .imports(importer, notifier: notifier, logger: logger),
+                .emailAccountJobs(emailAccounts, notifier: notifier, logger: logger),
+            ])
     }
 
     /// Work a new release brings to existing data: system fields added since an account was made.

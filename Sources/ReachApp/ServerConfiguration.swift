@@ -17,6 +17,7 @@ public struct ServerConfiguration: Sendable {
     public var publicURL: String
     /// The secret key from the environment; generated into the data directory when nil.
     public var secretKey: String?
+    public var mail: MailSettings
 
     public static let defaultDatabaseURL = "sqlite://./reach.db"
     public static let defaultRequestsPerMinute = RateLimitPolicy.standard.requestsPerWindow
@@ -25,7 +26,7 @@ public struct ServerConfiguration: Sendable {
     public init(
         host: String = "127.0.0.1", port: Int = 8080, databaseURL: String = defaultDatabaseURL, dataDirectory: URL,
         requestsPerMinute: Int = defaultRequestsPerMinute, defaultAdminEmail: String = "admin@reach.local", publicURL: String? = nil,
-        secretKey: String? = nil
+        secretKey: String? = nil, mail: MailSettings = MailSettings()
     ) throws {
         guard requestsPerMinute > 0 else { throw ConfigurationError("the rate limit must be a positive number of requests") }
         self.host = host
@@ -42,6 +43,10 @@ public struct ServerConfiguration: Sendable {
         }
         self.publicURL = base.hasSuffix("/") ? String(base.dropLast()) : base
         self.secretKey = secretKey
+        if let caFile = mail.caFile, !FileManager.default.isReadableFile(atPath: caFile) {
+            throw ConfigurationError("the mail CA file \(caFile) cannot be read")
+        }
+        self.mail = mail
     }
 }
 

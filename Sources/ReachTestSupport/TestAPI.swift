@@ -30,12 +30,13 @@ public struct TestAPI: Sendable {
             let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("reach-data-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: dataDirectory) }
             let settings = ReachServices.Settings(
-                dataDirectory: dataDirectory, secret: Array(repeating: 7, count: 32), publicURL: publicURL, rateLimit: rateLimit)
+                dataDirectory: dataDirectory, secret: Array(repeating: 7, count: 32), publicURL: publicURL, rateLimit: rateLimit,
+                mail: TestMail.settings)
             let services = try await ReachServices.build(database: database, settings: settings, clock: clock, logger: TestDatabase.logger)
             let (router, operations) = APIServer.makeRouter(services: services.api)
             let app = Application(router: router, logger: TestDatabase.logger)
             try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await services.importWorker.run() }
+                for worker in services.workers { group.addTask { try await worker.run() } }
                 defer { group.cancelAll() }
                 try await app.test(.router) { client in
                     try await body(TestAPI(client: client, services: services.api, database: database, clock: clock, operations: operations))

@@ -28,9 +28,10 @@ struct DKIMCommand: AsyncParsableCommand {
             guard !selector.isEmpty, selector.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) else {
                 throw ValidationError("the selector may hold letters, digits and hyphens only")
             }
-            let directory = URL(fileURLWithPath: dataDir ?? ProcessInfo.processInfo.environment["REACH_DATA_DIR"] ?? "./reach-data")
-                .appendingPathComponent("dkim")
-            let file = directory.appendingPathComponent("\(domain).\(selector).pem")
+            let keys = DKIMKeyDirectory(
+                directory: URL(fileURLWithPath: dataDir ?? ProcessInfo.processInfo.environment["REACH_DATA_DIR"] ?? "./reach-data").appendingPathComponent("dkim"))
+            let directory = keys.directory
+            let file = keys.file(domain: domain, selector: selector)
             guard !FileManager.default.fileExists(atPath: file.path) else {
                 throw ValidationError("\(file.path) exists already: choose another --selector to rotate the key")
             }

@@ -26,6 +26,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("How clients reach this server, for the links Reach hands out (env REACH_PUBLIC_URL).", valueName: "url"))
     var publicURL: String?
 
+    @Option(help: ArgumentHelp("A PEM file of extra CA certificates to trust for mail servers (env REACH_MAIL_CA_FILE).", valueName: "path"))
+    var mailCAFile: String?
+
+    @Option(help: ArgumentHelp("DNS server for MX, SPF, DKIM and DMARC look-ups, host[:port]; repeatable (env REACH_DNS_SERVER, comma-separated).", valueName: "address"))
+    var dnsServer: [String] = []
+
     func run() async throws {
         let logger = options.bootstrapLogging(default: .info)
         let environment = ProcessInfo.processInfo.environment
@@ -36,7 +42,11 @@ struct ServeCommand: AsyncParsableCommand {
             host: host, port: port, databaseURL: options.databaseURL,
             dataDirectory: URL(fileURLWithPath: dataDir ?? environment["REACH_DATA_DIR"] ?? "./reach-data"),
             requestsPerMinute: rateLimit ?? environment["REACH_RATE_LIMIT"].flatMap(Int.init) ?? ServerConfiguration.defaultRequestsPerMinute,
-            publicURL: publicURL ?? environment["REACH_PUBLIC_URL"], secretKey: environment["REACH_SECRET_KEY"])
+            publicURL: publicURL ?? environment["REACH_PUBLIC_URL"], secretKey: environment["REACH_SECRET_KEY"],
+            mail: MailSettings(
+                caFile: mailCAFile ?? environment["REACH_MAIL_CA_FILE"],
+                dnsServers: try (dnsServer.isEmpty ? (environment["REACH_DNS_SERVER"] ?? "").split(separator: ",").map(String.init) : dnsServer)
+                    .map(MailSettings.dnsServer)))
         try await ReachServer.run(configuration, metrics: metrics, logger: logger) { message in
             FileHandle.standardOutput.write(Data((message + "\n").utf8))
         }

@@ -11,6 +11,7 @@ public struct SequenceService: Sendable {
     let clients: any ClientStore
     let attachments: any AttachmentStore
     let prospects: any ProspectStore
+    let mailboxes: any EmailAccountStore
     let clock: any WallClock
 
     public static let defaultPageSize = 100
@@ -18,7 +19,8 @@ public struct SequenceService: Sendable {
 
     public init(
         sequences: any SequenceStore, schedules: any ScheduleStore, fields: any FieldStore, accounts: any AccountStore,
-        clients: any ClientStore, attachments: any AttachmentStore, prospects: any ProspectStore, clock: any WallClock
+        clients: any ClientStore, attachments: any AttachmentStore, prospects: any ProspectStore, mailboxes: any EmailAccountStore,
+        clock: any WallClock
     ) {
         self.sequences = sequences
         self.schedules = schedules
@@ -27,6 +29,7 @@ public struct SequenceService: Sendable {
         self.clients = clients
         self.attachments = attachments
         self.prospects = prospects
+        self.mailboxes = mailboxes
         self.clock = clock
     }
 
@@ -74,19 +77,26 @@ public struct SequenceService: Sendable {
     }
 
     /// Creates a paused sequence, all or nothing: every named email account and the schedule are
-    /// checked before anything is written.
+    /// checked before anything is written. `undecodableEmailAccountIDs` are ids that were not
+    /// even well-formed.
     public func create(
-        in account: AccountID, owner: UserID, title: String, emailAccountIDs: [String], scheduleID: ScheduleID?
+        in account: AccountID, owner: UserID, title: String, emailAccountIDs: [EmailAccountID], undecodableEmailAccountIDs: [String],
+        scheduleID: ScheduleID?
     ) async throws -> SequenceSummary {
         let title = try Self.validTitle(title)
-        if let unknown = emailAccountIDs.first {
-            // No mailbox is stored until email accounts are connected, so no id can name one.
+        if let unknown = undecodableEmailAccountIDs.first {
             throw ReachError.invalidInput("Email account \(unknown) not found", field: "emailAccountIds", code: 40200)
+        }
+        let unique = Array(Set(emailAccountIDs)).sorted()
+        let found = try await mailboxes.emailAccounts(unique, in: account)
+        guard found.count == unique.count else {
+            throw ReachError.invalidInput("Email account not found", field: "emailAccountIds", code: 40200)
         }
         let schedule = try await schedule(scheduleID, in: account)
         let created = try await sequences.createSequence(
             NewSequence(title: title, ownerID: owner, scheduleID: schedule.id, priorityDistribution: .default, settings: SequenceSettings()),
             in: account, at: clock.now)
+        if !unique.isEmpty { try await mailboxes.attach(unique, to: created.id, at: clock.now) }
         return try await summary(created.id, in: account)
     }
 
@@ -157,9 +167,14 @@ public struct SequenceService: Sendable {
             case .resume where sequence.isActive:
                 throw ReachError.invalidInput("Sequence \"\(sequence.title)\" is already active", field: "sequenceIds", code: 40102)
             case .resume:
-                // Email accounts are not connected yet in this version: none can be active.
-                throw ReachError.invalidInput(
-                    "Sequence \"\(sequence.title)\" has no active email account: attach one before resuming", field: "sequenceIds", code: 40103)
+                // A running sequence needs a mailbox that can send. A subsequence continues its
+                // parent's threads, so the parent's mailboxes count for it too.
+                var links = try await mailboxes.links(of: sequence.id)
+                if let parent = sequence.trigger?.parentID { links += try await mailboxes.links(of: parent) }
+                guard links.contains(where: { $0.emailAccount.canSend }) else {
+                    throw ReachError.invalidInput(
+                        "Sequence \"\(sequence.title)\" has no active email account: attach one before resuming", field: "sequenceIds", code: 40103)
+                }
             case .pause:
                 break
             }

@@ -89,11 +89,10 @@ extension ClientResourceKind {
         }
     }
 
-    /// Email accounts get their id kind when they are stored.
     var publicIDKind: PublicIDKind {
         switch self {
         case .sequence: .sequence
-        case .emailAccount: PublicIDKind(rawValue: "email-account")
+        case .emailAccount: EmailAccount.publicIDKind
         }
     }
 }

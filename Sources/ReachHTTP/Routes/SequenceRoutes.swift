@@ -20,7 +20,9 @@ struct SequenceRoutes {
             let accountIDs = (body.emailAccountIds ?? []) + (body.emailAccountId.map { [$0] } ?? [])
             let created = try await sequences.create(
                 in: request.account, owner: request.principal.userID, title: body.title,
-                emailAccountIDs: accountIDs.map { APIRequest.idText($0) ?? "" }, scheduleID: try Self.scheduleID(body.scheduleId, request))
+                emailAccountIDs: accountIDs.compactMap { request.id($0, as: EmailAccount.self) },
+                undecodableEmailAccountIDs: accountIDs.filter { request.id($0, as: EmailAccount.self) == nil }.map { APIRequest.idText($0) ?? "" },
+                scheduleID: try Self.scheduleID(body.scheduleId, request))
             return try request.respond(with: Self.wire(created, request))
         }
         router.add(SequencesAPI.get) { request in

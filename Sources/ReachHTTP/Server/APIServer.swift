@@ -22,6 +22,9 @@ public enum APIServer {
         let unsubscribeLinks = UnsubscribeLinks(publicURL: services.publicURL, signer: services.linkSigner, codec: services.codec)
         SequenceStepRoutes(sequences: services.sequences, unsubscribeLinks: unsubscribeLinks).register(on: &router)
         UnsubscribeRoutes(prospects: services.prospects, links: unsubscribeLinks, clock: services.clock).register(on: &router)
+        EmailAccountRoutes(emailAccounts: services.emailAccounts, linkSigner: services.linkSigner, publicURL: services.publicURL, clock: services.clock)
+            .register(on: &router)
+        SequenceMailboxRoutes(sequenceMailboxes: services.sequenceMailboxes, emailAccounts: services.emailAccounts, clock: services.clock).register(on: &router)
         return (router.router, router.registered)
     }
 }

@@ -13,6 +13,8 @@ public struct APIServices: Sendable {
     public var doNotContact: DoNotContactService
     public var sequences: SequenceService
     public var enrolments: EnrolmentService
+    public var emailAccounts: EmailAccountService
+    public var sequenceMailboxes: SequenceMailboxService
     public var codec: PublicIDCodec
     public var linkSigner: LinkSigner
     /// How clients reach this server, for links Reach hands out (e.g. `https://reach.example.com`).
@@ -24,7 +26,8 @@ public struct APIServices: Sendable {
 
     public init(
         accounts: AccountService, apiKeys: APIKeyService, clients: ClientService, fields: FieldService, prospects: ProspectService,
-        importer: ProspectImporter, notes: NoteService, doNotContact: DoNotContactService, sequences: SequenceService, enrolments: EnrolmentService, codec: PublicIDCodec, linkSigner: LinkSigner,
+        importer: ProspectImporter, notes: NoteService, doNotContact: DoNotContactService, sequences: SequenceService, enrolments: EnrolmentService,
+        emailAccounts: EmailAccountService, sequenceMailboxes: SequenceMailboxService, codec: PublicIDCodec, linkSigner: LinkSigner,
         publicURL: String, clock: any WallClock, health: any HealthProbe, metrics: PrometheusCollectorRegistry, rateLimit: RateLimitPolicy
     ) {
         self.accounts = accounts
@@ -37,6 +40,8 @@ public struct APIServices: Sendable {
         self.doNotContact = doNotContact
         self.sequences = sequences
         self.enrolments = enrolments
+        self.emailAccounts = emailAccounts
+        self.sequenceMailboxes = sequenceMailboxes
         self.codec = codec
         self.linkSigner = linkSigner
         self.publicURL = publicURL

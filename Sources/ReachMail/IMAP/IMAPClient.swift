@@ -188,7 +188,7 @@ public final class IMAPSession {
         for response in try await run("UID SEARCH", criteria.arguments, stage: .command) {
             if case .search(let found) = response { uids += found }
         }
-        if case .uids(let from, let through) = criteria {
+        for (from, through) in criteria.uidRanges {
             uids = uids.filter { $0 >= from && $0 <= (through ?? .max) }
         }
         return uids.sorted()

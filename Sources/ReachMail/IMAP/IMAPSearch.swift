@@ -23,6 +23,15 @@ public enum IMAPSearch: Sendable, Equatable {
         }
     }
 
+    /// The UID ranges the criteria require, however deeply ANDed.
+    var uidRanges: [(UInt32, UInt32?)] {
+        switch self {
+        case .uids(let from, let through): [(from, through)]
+        case .and(let criteria): criteria.flatMap(\.uidRanges)
+        default: []
+        }
+    }
+
     /// `1-Feb-2026`: RFC 3501's date, English month names whatever the locale.
     static func day(_ date: Date) -> String {
         var calendar = Calendar(identifier: .gregorian)

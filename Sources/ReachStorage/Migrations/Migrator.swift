@@ -12,6 +12,7 @@ public struct Migrator: Sendable {
         .foundation,
         .prospects,
         .sequences,
+        .emailAccounts,
     ]
 
     /// An arbitrary constant naming Reach's migration locks among PostgreSQL advisory locks;

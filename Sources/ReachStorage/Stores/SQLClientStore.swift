@@ -70,8 +70,18 @@ public struct SQLClientStore: ClientStore {
     public func assign(_ kind: ClientResourceKind, ids: [Int64], to client: ClientID?, in account: AccountID) async throws -> [Int64] {
         switch kind {
         case .emailAccount:
-            // Email accounts are not stored yet, so none of the ids names one.
-            return ids
+            return try await database.write { db in
+                let unique = Array(Set(ids))
+                let unknown = try await Self.unknownMailboxes(unique, in: account, db)
+                guard unknown.isEmpty else { return ids.filter(unknown.contains) }
+                try await db.raw(
+                    """
+                    UPDATE email_accounts SET client_id = \(bind: client?.rawValue)
+                    WHERE account_id = \(bind: account.rawValue) AND id IN (\(binds: unique))
+                    """
+                ).run()
+                return []
+            }
         case .sequence:
             return try await database.write { db in
                 let unique = Array(Set(ids))
@@ -91,7 +101,8 @@ public struct SQLClientStore: ClientStore {
     public func unknownResources(_ kind: ClientResourceKind, ids: [Int64], in account: AccountID) async throws -> [Int64] {
         switch kind {
         case .emailAccount:
-            return ids
+            let unknown = try await database.read { db in try await Self.unknownMailboxes(Array(Set(ids)), in: account, db) }
+            return ids.filter(unknown.contains)
         case .sequence:
             let unknown = try await database.read { db in try await Self.unknownSequences(Array(Set(ids)), in: account, db) }
             return ids.filter(unknown.contains)
@@ -110,13 +121,25 @@ public struct SQLClientStore: ClientStore {
         return Set(ids).subtracting(found)
     }
 
-    /// A client's figures, counted from what is assigned to it. Nothing is sent and no mailbox is
-    /// connected until those capabilities exist, so those two are zero.
+    static func unknownMailboxes(_ ids: [Int64], in account: AccountID, _ db: any SQLDatabase) async throws -> Set<Int64> {
+        guard !ids.isEmpty else { return [] }
+        let found = try await db.raw(
+            """
+            SELECT id FROM email_accounts
+            WHERE account_id = \(bind: account.rawValue) AND deleted_at IS NULL AND id IN (\(binds: ids))
+            """
+        ).all(decodingColumn: "id", as: Int64.self)
+        return Set(ids).subtracting(found)
+    }
+
+    /// A client's figures, counted from what is assigned to it. Nothing is sent until the
+    /// sending engine exists, so that one is zero.
     static let figures = """
         (SELECT COUNT(*) FROM sequences s WHERE s.client_id = c.id AND s.parent_id IS NULL AND s.is_active) AS active_sequences,
         (SELECT COUNT(DISTINCT e.prospect_id) FROM sequence_prospects e JOIN sequences s ON s.id = e.sequence_id
           WHERE s.client_id = c.id) AS total_prospects,
-        0 AS emails_sent, 0 AS active_email_accounts
+        0 AS emails_sent,
+        (SELECT COUNT(*) FROM email_accounts m WHERE m.client_id = c.id AND m.deleted_at IS NULL AND m.status = 1) AS active_email_accounts
         """
 
     static func filter(account: AccountID, search: String?) -> SQLQueryString {

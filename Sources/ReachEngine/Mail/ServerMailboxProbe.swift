@@ -1,0 +1,67 @@
+import ReachCore
+import ReachMail
+
+/// Checks a mailbox by logging in to both of its servers at once: SMTP up to AUTH then QUIT,
+/// IMAP up to LOGIN, a look at INBOX, then LOGOUT. Nothing is sent or changed.
+public struct ServerMailboxProbe: MailboxProbe {
+    let connections: MailConnections
+
+    public init(connections: MailConnections) {
+        self.connections = connections
+    }
+
+    public func check(smtp: MailServerSettings, imap: MailServerSettings) async -> MailboxCheck {
+        async let smtpError = checkSMTP(smtp)
+        async let imapError = checkIMAP(imap)
+        return MailboxCheck(smtpError: await smtpError, imapError: await imapError)
+    }
+
+    func checkSMTP(_ settings: MailServerSettings) async -> String? {
+        let client = SMTPClient(tls: connections.tls, timeouts: MailConnections.checkTimeouts, logger: connections.logger)
+        do {
+            try await client.withSession(to: connections.smtpServer(settings)) { _ in }
+            return nil
+        } catch let error as SMTPError {
+            return MailErrorText.smtp(error)
+        } catch {
+            return "SMTP: \(error)"
+        }
+    }
+
+    func checkIMAP(_ settings: MailServerSettings) async -> String? {
+        let client = IMAPClient(tls: connections.tls, timeouts: MailConnections.imapCheckTimeouts, logger: connections.logger)
+        do {
+            _ = try await client.withSession(to: connections.imapServer(settings)) { try await $0.examine("INBOX") }
+            return nil
+        } catch let error as IMAPError {
+            return MailErrorText.imap(error)
+        } catch {
+            return "IMAP: \(error)"
+        }
+    }
+}
+
+/// Mail errors in words a user can act on.
+enum MailErrorText {
+    static func smtp(_ error: SMTPError) -> String {
+        switch (error.stage, error.kind) {
+        case (.authentication, .rejected(let reply)): "SMTP login failed: the server answered \(reply). Check the user name and password (an app password where the provider requires one)."
+        case (_, .tlsFailed(let reason)): "SMTP TLS failed (\(reason)). Check the host, port and encryption."
+        case (.connect, .connectionFailed(let reason)): "SMTP connection failed (\(reason)). Check the host and port."
+        case (_, .timedOut): "The SMTP server did not answer in time during \(error.stage.rawValue)."
+        default: "SMTP \(error.description)"
+        }
+    }
+
+    static func imap(_ error: IMAPError) -> String {
+        if error.isAuthenticationFailure, case .rejected(let response) = error.kind {
+            return "IMAP login failed: the server answered \(response). Check the user name and password (an app password where the provider requires one)."
+        }
+        switch (error.stage, error.kind) {
+        case (_, .tlsFailed(let reason)): return "IMAP TLS failed (\(reason)). Check the host, port and encryption."
+        case (.connect, .connectionFailed(let reason)): return "IMAP connection failed (\(reason)). Check the host and port."
+        case (_, .timedOut): return "The IMAP server did not answer in time during \(error.stage.rawValue)."
+        default: return "IMAP \(error.description)"
+        }
+    }
+}

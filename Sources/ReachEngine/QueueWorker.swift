@@ -1,0 +1,59 @@
+import Foundation
+import Logging
+import ReachCore
+import ServiceLifecycle
+
+/// Works through one kind of queued job (prospect imports, bulk mailbox connects), one job at a
+/// time per process. `runNext` claims and runs a job and says whether there was one; between
+/// jobs the worker sleeps until notified or until the poll interval passes, which is how jobs
+/// queued by another process are found. On shutdown it stops between jobs (or between a job's
+/// chunks); an interrupted job is taken over when its lease runs out.
+public struct QueueWorker: Service {
+    public typealias RunNext = @Sendable (_ worker: String, _ logger: Logger) async throws -> Bool
+
+    let role: String
+    let notifier: WorkNotifier
+    let logger: Logger
+    let workerID: String
+    let pollInterval: Duration
+    let runNext: RunNext
+
+    public init(role: String, notifier: WorkNotifier, logger: Logger, pollInterval: Duration = .seconds(2), runNext: @escaping RunNext) {
+        self.role = role
+        self.notifier = notifier
+        self.logger = logger
+        self.workerID = WorkerIdentity.make(role: role)
+        self.pollInterval = pollInterval
+        self.runNext = runNext
+    }
+
+    public static func imports(_ importer: ProspectImporter, notifier: WorkNotifier, logger: Logger) -> QueueWorker {
+        QueueWorker(role: "import", notifier: notifier, logger: logger) { try await importer.runNextJob(worker: $0, logger: $1) }
+    }
+
+    public static func emailAccountJobs(_ service: EmailAccountService, notifier: WorkNotifier, logger: Logger) -> QueueWorker {
+        QueueWorker(role: "email-accounts", notifier: notifier, logger: logger) { try await service.runNextJob(worker: $0, logger: $1) }
+    }
+
+    public func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    if try await runNext(workerID, logger) { continue }
+                } catch is CancellationError {
+                    return
+                } catch {
+                    logger.error("\(role) worker could not run a job: \(error)")
+                }
+                await notifier.waitForWork(upTo: pollInterval)
+            }
+        }
+    }
+}
+
+/// Names a worker uniquely across processes and machines sharing one database.
+enum WorkerIdentity {
+    static func make(role: String) -> String {
+        "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier):\(role):\(UUID().uuidString.prefix(8))"
+    }
+}

@@ -1,0 +1,25 @@
+import Foundation
+import ReachApp
+import ReachMail
+
+/// The mail peers scripts/mail-peers.sh started (their CA and DNS server), when it ran.
+public enum TestMail {
+    static let environment = ProcessInfo.processInfo.environment
+
+    public static var available: Bool { environment["REACH_TEST_MAIL_CA"] != nil }
+    public static var required: Bool { environment["REACH_REQUIRE_MAIL"] == "1" }
+
+    public static var settings: MailSettings {
+        MailSettings(
+            caFile: environment["REACH_TEST_MAIL_CA"],
+            dnsServers: environment["REACH_TEST_DNS_PORT"].flatMap(Int.init).map { [DNSResolver.Server(host: "127.0.0.1", port: $0)] } ?? [],
+            heloName: "reach.test")
+    }
+
+    public static func port(_ name: String) -> Int? {
+        environment["REACH_TEST_\(name)_PORT"].flatMap(Int.init)
+    }
+
+    public static var directory: String? { environment["REACH_TEST_MAIL_DIR"] }
+    public static var python: String? { environment["REACH_TEST_PYTHON"] }
+}
