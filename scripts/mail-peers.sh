@@ -4,7 +4,7 @@
 #   scripts/mail-peers.sh stop DIR
 # REACH_TEST_PYTHON is a Python with aiosmtpd and dkimpy, for checking what Reach wrote.
 # SMTP servers (aiosmtpd, from PyPI), all requiring AUTH sender@example.test / senderpw:
-#   STARTTLS submission; implicit TLS; one whose certificate no client trusts; one that never
+#   STARTTLS submission (announcing PIPELINING); implicit TLS; one whose certificate no client trusts; one that never
 #   answers the end of a message. Messages land in DIR/spool*/ as .eml files.
 # Dovecot (Debian) serves IMAP with STARTTLS and implicit TLS for the users
 #   sender@example.test / senderpw and prospect@example.test / prospectpw (Maildirs under DIR/mail).
@@ -45,7 +45,7 @@ start)
     grep -q listening "$dir/$name.log" || { cat "$dir/$name.log" >&2; exit 1; }
     echo "$port"
   }
-  starttls=$(start_sink starttls "$dir/server.pem" "$dir/server.key" --reject 'nobody@.*=550 5.1.1 User unknown' --reject 'busy@.*=451 4.2.1 Mailbox busy, try later')
+  starttls=$(start_sink starttls "$dir/server.pem" "$dir/server.key" --pipelining --reject 'nobody@.*=550 5.1.1 User unknown' --reject 'busy@.*=451 4.2.1 Mailbox busy, try later')
   implicit=$(start_sink implicit "$dir/server.pem" "$dir/server.key" --implicit-tls)
   rogue=$(start_sink rogue "$dir/rogue.pem" "$dir/rogue.key")
   stall=$(start_sink stall "$dir/server.pem" "$dir/server.key" --stall-after-data)

@@ -2,7 +2,8 @@
 """An SMTP server on loopback for Reach's tests (aiosmtpd): STARTTLS or implicit TLS, AUTH
 PLAIN/LOGIN, every message stored as an .eml file in --spool with its envelope in
 envelopes.jsonl. --reject answers matching recipients with a given reply; --stall-after-data
-never answers the end of a message (for timeout tests)."""
+never answers the end of a message (for timeout tests); --pipelining announces PIPELINING (RFC 2920):
+aiosmtpd answers pipelined commands in order anyway, the announcement lets clients batch them."""
 import argparse, asyncio, json, os, re, signal, ssl, time, uuid
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
@@ -17,12 +18,19 @@ ap.add_argument("--implicit-tls", action="store_true")
 ap.add_argument("--auth", action="append", default=[], help="user:password (repeatable)")
 ap.add_argument("--reject", action="append", default=[], help="'REGEX=CODE TEXT' for RCPT TO addresses matching REGEX")
 ap.add_argument("--stall-after-data", action="store_true")
+ap.add_argument("--pipelining", action="store_true")
 a = ap.parse_args()
 os.makedirs(a.spool, exist_ok=True)
 credentials = dict(x.split(":", 1) for x in a.auth)
 rejects = [(re.compile(r.split("=", 1)[0], re.I), r.split("=", 1)[1]) for r in a.reject]
 
 class Handler:
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        session.host_name = hostname
+        if a.pipelining:
+            responses.insert(len(responses) - 1, "250-PIPELINING")
+        return responses
+
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         for pattern, answer in rejects:
             if pattern.fullmatch(address):

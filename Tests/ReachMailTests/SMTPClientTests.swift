@@ -67,6 +67,8 @@ struct SMTPClientTests {
         let port = try peers.port("IMPLICIT")
         let before = peers.spooled("implicit").count
         try await client().withSession(to: server(port, .implicitTLS)) { session in
+            // One command at a time here: this server does not announce PIPELINING.
+            #expect(!session.capabilities.supports("PIPELINING"))
             for index in 1...3 {
                 _ = try await session.send(message(subject: "Message \(index)").render(), from: "sender@example.test", to: ["bob@example.com"])
             }
@@ -77,6 +79,9 @@ struct SMTPClientTests {
     @Test func reportsRefusedRecipientsAndWhetherToRetry() async throws {
         let port = try peers.port("STARTTLS")
         try await client().withSession(to: server(port, .startTLS)) { session in
+            // This server announces PIPELINING: the envelope and DATA go in one write, and the
+            // refusals below arrive as answers to a batch.
+            #expect(session.capabilities.supports("PIPELINING"))
             let partial = try await session.send(message().render(), from: "sender@example.test", to: ["bob@example.com", "nobody@example.com"])
             #expect(partial.acceptedRecipients == ["bob@example.com"])
             #expect(partial.rejectedRecipients["nobody@example.com"]?.code == 550)

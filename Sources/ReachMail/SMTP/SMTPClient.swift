@@ -141,12 +141,32 @@ public final class SMTPSession {
             guard capabilities.supports("SMTPUTF8") else { throw SMTPError(stage: .sender, kind: .unsupported("SMTPUTF8 (for non-ASCII addresses)")) }
             parameters += " SMTPUTF8"
         }
-        try await expect(200..<300, stage: .sender, reply: try await command("MAIL FROM:<\(sender)>\(parameters)", stage: .sender))
+        let envelope = ["MAIL FROM:<\(sender)>\(parameters)"] + recipients.map { "RCPT TO:<\($0)>" }
+        let mailReply: SMTPReply
+        var recipientReplies: [SMTPReply] = []
+        var dataReply: SMTPReply?
+        if capabilities.supports("PIPELINING") {
+            // RFC 2920: the envelope and DATA go in one write, one round trip instead of one per
+            // command; the replies come back in order.
+            logger.trace("smtp >", metadata: ["pipelined": "\(envelope.count + 1) commands"])
+            try await write(Array((envelope + ["DATA"]).map { $0 + "\r\n" }.joined().utf8), stage: .sender)
+            mailReply = try await nextReply(stage: .sender, within: timeouts.command)
+            for _ in recipients { recipientReplies.append(try await nextReply(stage: .recipient, within: timeouts.command)) }
+            dataReply = try await nextReply(stage: .data, within: timeouts.command)
+        } else {
+            mailReply = try await command(envelope[0], stage: .sender)
+            if mailReply.isPositive {
+                for line in envelope.dropFirst() { recipientReplies.append(try await command(line, stage: .recipient)) }
+            }
+        }
+        guard mailReply.isPositive else {
+            await abandon(dataReply)
+            throw SMTPError(stage: .sender, kind: .rejected(mailReply))
+        }
         var accepted: [String] = []
         var rejected: [String: SMTPReply] = [:]
         var lastRejection: SMTPReply?
-        for recipient in recipients {
-            let reply = try await command("RCPT TO:<\(recipient)>", stage: .recipient)
+        for (recipient, reply) in zip(recipients, recipientReplies) {
             if reply.isPositive {
                 accepted.append(recipient)
             } else {
@@ -155,18 +175,29 @@ public final class SMTPSession {
             }
         }
         guard !accepted.isEmpty else {
-            await reset()
+            await abandon(dataReply)
             throw SMTPError(stage: .recipient, kind: .rejected(lastRejection ?? SMTPReply(code: 554, lines: ["no recipients"])))
         }
-        let dataReply = try await command("DATA", stage: .data)
-        guard dataReply.code == 354 else {
+        let dataAnswer: SMTPReply
+        if let dataReply { dataAnswer = dataReply } else { dataAnswer = try await command("DATA", stage: .data) }
+        guard dataAnswer.code == 354 else {
             await reset()
-            throw SMTPError(stage: .data, kind: .rejected(dataReply))
+            throw SMTPError(stage: .data, kind: .rejected(dataAnswer))
         }
         try await write(DotStuffing.encode(message), stage: .message)
         let final = try await nextReply(stage: .message, within: timeouts.dataEnd)
         guard final.isPositive else { throw SMTPError(stage: .message, kind: .rejected(final)) }
         return SMTPDelivery(acceptedRecipients: accepted, rejectedRecipients: rejected, reply: final)
+    }
+
+    /// Ends a transaction that failed before its message: a server that already said 354 to a
+    /// pipelined DATA gets an empty message (RFC 2920 §3.1), then the transaction is reset.
+    func abandon(_ dataReply: SMTPReply?) async {
+        if dataReply?.code == 354 {
+            try? await write(Array(".\r\n".utf8), stage: .data)
+            _ = try? await nextReply(stage: .data, within: timeouts.command)
+        }
+        await reset()
     }
 
     /// Abandons the current transaction so the connection can carry the next message.
