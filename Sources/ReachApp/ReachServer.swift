@@ -36,9 +36,11 @@ public enum ReachServer {
                     logger.info("reach is listening", metadata: ["address": .string("http://\(configuration.host):\(channel.localAddress?.port ?? configuration.port)")])
                 },
                 logger: logger)
-            let group = ServiceGroup(configuration: .init(
-                services: [.init(service: app)] + services.workers.map { .init(service: $0) },
-                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            var running: [ServiceGroupConfiguration.ServiceConfiguration] = []
+            if configuration.role != .worker { running.append(.init(service: app)) }
+            if configuration.role != .api { running += (services.workers + [services.sender]).map { .init(service: $0) } }
+            if configuration.role == .worker { logger.info("reach is working", metadata: ["role": "worker"]) }
+            let group = ServiceGroup(configuration: .init(services: running, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             try await group.run()
         }
     }

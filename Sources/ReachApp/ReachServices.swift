@@ -10,8 +10,10 @@ import ReachStorage
 /// The composition root: the one place that knows every concrete store and service.
 public struct ReachServices: Sendable {
     public let api: APIServices
-    /// The background workers that run beside the HTTP server.
+    /// The background job workers that run beside the HTTP server.
     public let workers: [QueueWorker]
+    /// The loop that sends sequences.
+    public let sender: QueueWorker
 
     public struct Settings: Sendable {
         public var dataDirectory: URL
@@ -48,6 +50,13 @@ public struct ReachServices: Sendable {
             dkimKeys: DKIMKeyDirectory(directory: settings.dataDirectory.appendingPathComponent("dkim")),
             clientName: settings.mail.heloName, logger: Logger(label: "reach.mail"))
         let secrets = MailboxSecrets(secret: settings.secret)
+        let codec = try await PublicIDCodec.load(from: SQLSettingsStore(database: database))
+        let linkSigner = LinkSigner(secret: settings.secret)
+        let sending = SendingEngine(
+            store: SQLSendingStore(database: database), sequences: sequenceStore, schedules: SQLScheduleStore(database: database),
+            mailboxes: SQLEmailAccountStore(database: database), prospects: prospectStore, fields: fieldStore, doNotContact: doNotContactStore,
+            transport: SMTPMailTransport(connections: mail), secrets: secrets,
+            unsubscribeLinks: UnsubscribeLinks(publicURL: settings.publicURL, signer: linkSigner, codec: codec), clock: clock)
         let emailAccountStore = SQLEmailAccountStore(database: database)
         let emailAccounts = EmailAccountService(
             store: emailAccountStore, clients: clientStore, accounts: accountStore, probe: ServerMailboxProbe(connections: mail),
@@ -77,8 +86,9 @@ public struct ReachServices: Sendable {
             sequenceMailboxes: SequenceMailboxService(
                 mailboxes: emailAccountStore, sequences: sequenceStore, prospects: prospectStore, fields: fieldStore,
                 transport: SMTPMailTransport(connections: mail), secrets: secrets, clock: clock),
-            codec: try await PublicIDCodec.load(from: SQLSettingsStore(database: database)),
-            linkSigner: LinkSigner(secret: settings.secret),
+            sending: sending,
+            codec: codec,
+            linkSigner: linkSigner,
             publicURL: settings.publicURL,
             clock: clock,
             health: DatabaseHealthProbe(database: database),
@@ -89,7 +99,8 @@ public struct ReachServices: Sendable {
             workers: [
                 .imports(importer, notifier: notifier, logger: logger),
                 .emailAccountJobs(emailAccounts, notifier: notifier, logger: logger),
-            ])
+            ],
+            sender: .sending(sending, notifier: notifier, logger: logger))
     }
 
     /// Work a new release brings to existing data: system fields added since an account was made.

@@ -18,6 +18,7 @@ public struct ServerConfiguration: Sendable {
     /// The secret key from the environment; generated into the data directory when nil.
     public var secretKey: String?
     public var mail: MailSettings
+    public var role: ServerRole
 
     public static let defaultDatabaseURL = "sqlite://./reach.db"
     public static let defaultRequestsPerMinute = RateLimitPolicy.standard.requestsPerWindow
@@ -26,7 +27,7 @@ public struct ServerConfiguration: Sendable {
     public init(
         host: String = "127.0.0.1", port: Int = 8080, databaseURL: String = defaultDatabaseURL, dataDirectory: URL,
         requestsPerMinute: Int = defaultRequestsPerMinute, defaultAdminEmail: String = "admin@reach.local", publicURL: String? = nil,
-        secretKey: String? = nil, mail: MailSettings = MailSettings()
+        secretKey: String? = nil, role: ServerRole = .all, mail: MailSettings = MailSettings()
     ) throws {
         guard requestsPerMinute > 0 else { throw ConfigurationError("the rate limit must be a positive number of requests") }
         self.host = host
@@ -47,7 +48,14 @@ public struct ServerConfiguration: Sendable {
             throw ConfigurationError("the mail CA file \(caFile) cannot be read")
         }
         self.mail = mail
+        self.role = role
     }
+}
+
+/// What one `reach serve` process runs: the HTTP API, the background work (sending, jobs), or
+/// both. Several worker processes may share one PostgreSQL database; every claim is made there.
+public enum ServerRole: String, Sendable, CaseIterable {
+    case all, api, worker
 }
 
 public struct ConfigurationError: Error, CustomStringConvertible {

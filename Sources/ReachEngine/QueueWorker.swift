@@ -3,7 +3,7 @@ import Logging
 import ReachCore
 import ServiceLifecycle
 
-/// Works through one kind of queued job (prospect imports, bulk mailbox connects), one job at a
+/// Works through one kind of queued work (prospect imports, bulk mailbox connects, due emails), one job at a
 /// time per process. `runNext` claims and runs a job and says whether there was one; between
 /// jobs the worker sleeps until notified or until the poll interval passes, which is how jobs
 /// queued by another process are found. On shutdown it stops between jobs (or between a job's
@@ -33,6 +33,12 @@ public struct QueueWorker: Service {
 
     public static func emailAccountJobs(_ service: EmailAccountService, notifier: WorkNotifier, logger: Logger) -> QueueWorker {
         QueueWorker(role: "email-accounts", notifier: notifier, logger: logger) { try await service.runNextJob(worker: $0, logger: $1) }
+    }
+
+    /// The sending loop: a pass whenever the last one sent something, else after the poll
+    /// interval (or when new work is signalled).
+    public static func sending(_ engine: SendingEngine, notifier: WorkNotifier, logger: Logger) -> QueueWorker {
+        QueueWorker(role: "sender", notifier: notifier, logger: logger) { _, logger in try await engine.runPass(logger: logger).didWork }
     }
 
     public func run() async throws {

@@ -26,11 +26,20 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("How clients reach this server, for the links Reach hands out (env REACH_PUBLIC_URL).", valueName: "url"))
     var publicURL: String?
 
+    @Option(help: ArgumentHelp("all: the API and the background work; api: only the API; worker: only sending and jobs (env REACH_ROLE).", valueName: "role"))
+    var role: String?
+
     @Option(help: ArgumentHelp("A PEM file of extra CA certificates to trust for mail servers (env REACH_MAIL_CA_FILE).", valueName: "path"))
     var mailCAFile: String?
 
     @Option(help: ArgumentHelp("DNS server for MX, SPF, DKIM and DMARC look-ups, host[:port]; repeatable (env REACH_DNS_SERVER, comma-separated).", valueName: "address"))
     var dnsServer: [String] = []
+
+    static func role(_ text: String?) throws -> ServerRole {
+        guard let text else { return .all }
+        guard let role = ServerRole(rawValue: text.lowercased()) else { throw ValidationError("--role must be all, api or worker") }
+        return role
+    }
 
     func run() async throws {
         let logger = options.bootstrapLogging(default: .info)
@@ -43,6 +52,7 @@ struct ServeCommand: AsyncParsableCommand {
             dataDirectory: URL(fileURLWithPath: dataDir ?? environment["REACH_DATA_DIR"] ?? "./reach-data"),
             requestsPerMinute: rateLimit ?? environment["REACH_RATE_LIMIT"].flatMap(Int.init) ?? ServerConfiguration.defaultRequestsPerMinute,
             publicURL: publicURL ?? environment["REACH_PUBLIC_URL"], secretKey: environment["REACH_SECRET_KEY"],
+            role: try Self.role(role ?? environment["REACH_ROLE"]),
             mail: MailSettings(
                 caFile: mailCAFile ?? environment["REACH_MAIL_CA_FILE"],
                 dnsServers: try (dnsServer.isEmpty ? (environment["REACH_DNS_SERVER"] ?? "").split(separator: ",").map(String.init) : dnsServer)

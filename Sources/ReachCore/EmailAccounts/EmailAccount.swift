@@ -177,3 +177,12 @@ public struct SendingLimits: Sendable, Equatable {
         return min(dailyQuota, Int(limit))
     }
 }
+
+extension TemplateRenderer.Sender {
+    /// The sender merge tags of emails from this mailbox.
+    public init(_ mailbox: EmailAccount) {
+        self.init(
+            firstName: mailbox.sender.firstName, lastName: mailbox.sender.lastName, email: mailbox.sender.email.address,
+            signature: mailbox.signatureHTML)
+    }
+}

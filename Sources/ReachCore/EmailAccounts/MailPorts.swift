@@ -21,7 +21,7 @@ public struct MailboxCheck: Sendable, Equatable {
 
 /// Hands one finished email to a mailbox's SMTP server.
 public protocol MailTransport: Sendable {
-    /// Throws a ReachError whose message carries the server's answer when it refuses.
+    /// Throws `MailSendFailure` when the message was not (or may not have been) delivered.
     func send(_ email: OutgoingEmail, through smtp: MailServerSettings) async throws
 }
 
@@ -32,20 +32,24 @@ public struct OutgoingEmail: Sendable, Equatable {
     public var to: [String]
     public var bcc: [String]
     public var content: RenderedEmail
+    /// Chosen by the caller when it must be known before sending (the engine records it first);
+    /// nil lets the transport make one.
+    public var messageID: String?
     public var inReplyTo: String?
     public var references: [String]
     /// The one-click unsubscribe URL (RFC 8058), when the email is part of a campaign.
     public var unsubscribeURL: String?
 
     public init(
-        from: String, fromName: String, to: [String], bcc: [String] = [], content: RenderedEmail, inReplyTo: String? = nil,
-        references: [String] = [], unsubscribeURL: String? = nil
+        from: String, fromName: String, to: [String], bcc: [String] = [], content: RenderedEmail, messageID: String? = nil,
+        inReplyTo: String? = nil, references: [String] = [], unsubscribeURL: String? = nil
     ) {
         self.from = from
         self.fromName = fromName
         self.to = to
         self.bcc = bcc
         self.content = content
+        self.messageID = messageID
         self.inReplyTo = inReplyTo
         self.references = references
         self.unsubscribeURL = unsubscribeURL

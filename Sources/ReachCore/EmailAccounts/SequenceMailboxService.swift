@@ -107,15 +107,17 @@ public struct SequenceMailboxService: Sendable {
         let renderer = TemplateRenderer(
             context: .init(
                 prospect: prospect, fields: catalog,
-                sender: .init(
-                    firstName: mailbox.sender.firstName, lastName: mailbox.sender.lastName, email: mailbox.sender.email.address,
-                    signature: mailbox.signatureHTML),
+                sender: .init(mailbox),
                 unsubscribeURL: "#", unsubscribeHTML: sequence.settings[.unsubscribeLinkHTML], stepID: 0))
         let rendered = renderer.renderEmail(
             subject: try parse(subject, "subject"), content: try parse(content, "content"), preheader: try preheader.map { try parse($0, "preheader") })
         let smtp = MailServerSettings(address: mailbox.smtp, password: try secrets.open(mailbox.sealedSMTPPassword))
-        try await transport.send(
-            OutgoingEmail(from: mailbox.sender.email.address, fromName: mailbox.sender.fromName, to: addresses.map(\.address), content: rendered),
-            through: smtp)
+        do {
+            try await transport.send(
+                OutgoingEmail(from: mailbox.sender.email.address, fromName: mailbox.sender.fromName, to: addresses.map(\.address), content: rendered),
+                through: smtp)
+        } catch let failure as MailSendFailure {
+            throw ReachError.invalidInput("The test email was not sent: \(failure.reason)", code: 4000)
+        }
     }
 }

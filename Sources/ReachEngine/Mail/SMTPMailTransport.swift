@@ -15,7 +15,7 @@ public struct SMTPMailTransport: MailTransport {
         let domain = String(email.from.split(separator: "@").last ?? "")
         var message = MIMEMessage(
             from: MailAddress(email.from, name: email.fromName), to: email.to.map { MailAddress($0) }, subject: email.content.subject,
-            date: Date(), messageID: MIMEMessage.newMessageID(domain: domain), text: email.content.text, html: email.content.html)
+            date: Date(), messageID: email.messageID ?? MIMEMessage.newMessageID(domain: domain), text: email.content.text, html: email.content.html)
         message.inReplyTo = email.inReplyTo
         message.references = email.references
         message.unsubscribeURL = email.unsubscribeURL
@@ -24,15 +24,34 @@ public struct SMTPMailTransport: MailTransport {
             if let signer = try connections.dkimKeys.signer(for: domain) { bytes = try signer.sign(bytes, at: Date()) }
         } catch {
             // A broken key must not silently send unsigned mail that fails DMARC.
-            throw ReachError.invalidInput("The DKIM key for \(domain) cannot be used: \(error)", code: 4000)
+            throw MailSendFailure.mailboxUnusable(reason: "The DKIM key for \(domain) cannot be used: \(error)")
         }
         let client = SMTPClient(tls: connections.tls, logger: connections.logger)
+        let delivery: SMTPDelivery
         do {
-            _ = try await client.withSession(to: connections.smtpServer(smtp)) { session in
+            delivery = try await client.withSession(to: connections.smtpServer(smtp)) { session in
                 try await session.send(bytes, from: email.from, to: email.to + email.bcc)
             }
         } catch let error as SMTPError {
-            throw ReachError.invalidInput("The email was not sent: \(MailErrorText.smtp(error))", code: 4000)
+            throw Self.failure(error)
+        }
+        // Blind copies may be refused on their own; a refused addressee is the failure that counts.
+        if let refused = email.to.lazy.compactMap({ delivery.rejectedRecipients[$0] }).first {
+            throw MailSendFailure.recipientRefused(permanent: !refused.isTransient, reason: "The server refused the recipient: \(refused)")
+        }
+    }
+
+    /// What an SMTP failure means for the message: whether it may have been delivered, whether
+    /// trying again can work, and whose fault it is.
+    static func failure(_ error: SMTPError) -> MailSendFailure {
+        let text = MailErrorText.smtp(error)
+        switch (error.stage, error.kind) {
+        case (.recipient, .rejected(let reply)): return .recipientRefused(permanent: !reply.isTransient, reason: text)
+        case (.authentication, .rejected), (_, .tlsFailed), (_, .unsupported): return .mailboxUnusable(reason: text)
+        case (.sender, .rejected(let reply)), (.data, .rejected(let reply)), (.message, .rejected(let reply)):
+            return .notAccepted(permanent: !reply.isTransient, reason: text)
+        case (.message, .timedOut), (.message, .connectionFailed): return .outcomeUnknown(reason: text)
+        default: return .unavailable(reason: text)
         }
     }
 }

@@ -13,6 +13,7 @@ public struct Migrator: Sendable {
         .prospects,
         .sequences,
         .emailAccounts,
+        .sending,
     ]
 
     /// An arbitrary constant naming Reach's migration locks among PostgreSQL advisory locks;

@@ -48,11 +48,12 @@ public struct SQLEnrolmentStore: EnrolmentStore {
         let new = unique.filter { existing[$0] == nil }
         try await SQLBatch.inSlices(new) { slice in
             var insert = db.insert(into: "sequence_prospects")
-                .columns("account_id", "sequence_id", "prospect_id", "step_id", "status", "enrolled_at", "updated_at")
+                .columns("account_id", "sequence_id", "prospect_id", "step_id", "status", "next_due_at", "thread_message_ids", "enrolled_at", "updated_at")
             for prospect in slice {
+                // The first step is due at once; the engine sends it inside the schedule's hours.
                 insert = insert.values(
                     SQLBind(step.accountID.rawValue), SQLBind(step.sequenceID.rawValue), SQLBind(prospect), SQLBind(step.stepID.rawValue),
-                    SQLBind(EnrolmentStatus.active.rawValue), SQLBind(date), SQLBind(date))
+                    SQLBind(EnrolmentStatus.active.rawValue), SQLBind(date), SQLBind("[]"), SQLBind(date), SQLBind(date))
             }
             try await insert.run()
         }

@@ -1,0 +1,263 @@
+import Foundation
+import Logging
+
+/// Sends sequences: each pass finds the enrolments whose next email is due, inside their
+/// schedule's hours, and sends each from a mailbox that may send now (active, under its daily
+/// limit, past its random interval), rendering with the one renderer and threading follow-ups.
+/// Every claim is made in the database first, so a crash or a second engine never causes a
+/// second copy of a step.
+public struct SendingEngine: Sendable {
+    let store: any SendingStore
+    let sequences: any SequenceStore
+    let schedules: any ScheduleStore
+    let mailboxes: any EmailAccountStore
+    let prospects: any ProspectStore
+    let fields: any FieldStore
+    let doNotContact: any DoNotContactStore
+    let transport: any MailTransport
+    let secrets: MailboxSecrets
+    let unsubscribeLinks: UnsubscribeLinks
+    let clock: any WallClock
+    let randomSeconds: @Sendable (ClosedRange<Int>) -> Int
+
+    /// Due enrolments read per pass.
+    public static let batchSize = 500
+    /// A message still `sending` this long after it was claimed belongs to a process that died.
+    static let sendingLease: TimeInterval = 600
+    /// How long a mailbox rests after its server failed.
+    static let failureBackoff: TimeInterval = 300
+
+    public init(
+        store: any SendingStore, sequences: any SequenceStore, schedules: any ScheduleStore, mailboxes: any EmailAccountStore,
+        prospects: any ProspectStore, fields: any FieldStore, doNotContact: any DoNotContactStore, transport: any MailTransport,
+        secrets: MailboxSecrets, unsubscribeLinks: UnsubscribeLinks, clock: any WallClock,
+        randomSeconds: @escaping @Sendable (ClosedRange<Int>) -> Int = { Int.random(in: $0) }
+    ) {
+        self.store = store
+        self.sequences = sequences
+        self.schedules = schedules
+        self.mailboxes = mailboxes
+        self.prospects = prospects
+        self.fields = fields
+        self.doNotContact = doNotContact
+        self.transport = transport
+        self.secrets = secrets
+        self.unsubscribeLinks = unsubscribeLinks
+        self.clock = clock
+        self.randomSeconds = randomSeconds
+    }
+
+    /// What one pass did.
+    public struct PassReport: Sendable, Equatable {
+        public var sent = 0
+        public var bounced = 0
+        public var failed = 0
+        public var unknown = 0
+        /// Due but not sent now: outside the schedule's hours, no mailbox free, on a DNC list.
+        public var waiting = 0
+
+        public var didWork: Bool { sent + bounced + failed + unknown > 0 }
+    }
+
+    /// One pass over what is due now.
+    public func runPass(logger: Logger) async throws -> PassReport {
+        let now = clock.now
+        let expired = try await store.expireSending(before: now.addingTimeInterval(-Self.sendingLease))
+        if expired > 0 { logger.warning("\(expired) messages were being sent by a process that stopped: their outcome is unknown") }
+        var report = PassReport()
+        var pass = Pass(now: now)
+        for enrolment in try await store.dueEnrolments(now: now, limit: Self.batchSize) {
+            do {
+                try await send(enrolment, pass: &pass, report: &report, logger: logger)
+            } catch let error as ReachError {
+                logger.error("could not send step \(enrolment.stepID) to prospect \(enrolment.prospectID): \(error)")
+                report.waiting += 1
+            }
+        }
+        return report
+    }
+
+    /// What one pass learns once and reuses: sequences, schedules, steps, mailboxes and their
+    /// remaining quota, and the mailboxes that used their send slot.
+    struct Pass {
+        let now: Date
+        var sequences: [SequenceID: EmailSequence?] = [:]
+        var schedules: [ScheduleID: Schedule?] = [:]
+        var steps: [SequenceID: [SequenceStep]] = [:]
+        var links: [SequenceID: [EmailAccount]] = [:]
+        var remaining: [EmailAccountID: Int] = [:]
+        var busy: Set<EmailAccountID> = []
+        var catalogs: [AccountID: FieldCatalog] = [:]
+    }
+
+    func send(_ due: DueEnrolment, pass: inout Pass, report: inout PassReport, logger: Logger) async throws {
+        let now = pass.now
+        if pass.sequences[due.sequenceID] == nil { pass.sequences[due.sequenceID] = try await sequences.sequence(due.sequenceID, in: due.accountID) }
+        guard let sequence = pass.sequences[due.sequenceID] ?? nil, sequence.isActive else { return }
+        if pass.schedules[sequence.scheduleID] == nil { pass.schedules[sequence.scheduleID] = try await schedules.schedule(sequence.scheduleID, in: due.accountID) }
+        guard let schedule = pass.schedules[sequence.scheduleID] ?? nil, schedule.isOpen(at: now) else {
+            report.waiting += 1
+            return
+        }
+        if pass.steps[sequence.id] == nil { pass.steps[sequence.id] = try await sequences.steps(of: sequence.id) }
+        let steps = pass.steps[sequence.id] ?? []
+        guard let index = steps.firstIndex(where: { $0.id == due.stepID }), steps[index].channel == .email,
+              let variant = steps[index].variant(for: due.prospectID)
+        else { return }
+        let step = steps[index]
+        guard let prospect = try await prospects.prospect(due.prospectID, in: due.accountID) else { return }
+        if prospect.unsubscribedAt != nil {
+            try await store.setEnrolmentStatus(sequence: sequence.id, prospect: prospect.id, to: .unsubscribed, at: now)
+            return
+        }
+        guard let address = EmailAddress(prospect.email) else { return }
+        let blocked = try await doNotContact.reasons(for: DoNotContactEntry.candidates(for: address), in: due.accountID)
+        guard blocked.isEmpty else {
+            report.waiting += 1
+            return
+        }
+        guard let mailbox = try await chooseMailbox(for: due, sequence: sequence, pass: &pass) else {
+            report.waiting += 1
+            return
+        }
+        let interval = mailbox.limits.intervalMinimum...max(mailbox.limits.intervalMinimum, mailbox.limits.intervalMaximum)
+        guard try await store.claimSendSlot(of: mailbox.id, now: now, nextSendAt: now.addingTimeInterval(Double(randomSeconds(interval)))) else {
+            pass.busy.insert(mailbox.id)
+            report.waiting += 1
+            return
+        }
+        pass.busy.insert(mailbox.id)
+        pass.remaining[mailbox.id, default: 0] -= 1
+
+        // Render with the one renderer, as the preview and the test email do.
+        if pass.catalogs[due.accountID] == nil { pass.catalogs[due.accountID] = FieldCatalog(try await fields.fields(in: due.accountID)) }
+        let catalog = pass.catalogs[due.accountID]!
+        let tags = MergeTagCatalog(fields: catalog)
+        let unsubscribeURL = unsubscribeLinks.url(prospect: prospect.id, sequence: sequence.id)
+        let renderer = TemplateRenderer(
+            context: .init(
+                prospect: prospect, fields: catalog,
+                sender: .init(mailbox),
+                unsubscribeURL: unsubscribeURL, unsubscribeHTML: sequence.settings[.unsubscribeLinkHTML], stepID: step.id.rawValue))
+        guard let subject = variant.payload[.subject].flatMap({ try? MessageTemplate.parse($0, tags: tags) }),
+              let content = variant.payload[.content].flatMap({ try? MessageTemplate.parse($0, tags: tags) })
+        else {
+            logger.error("step \(step.id) variant \(variant.letter) no longer renders (a merge tag's field was deleted?)")
+            report.waiting += 1
+            return
+        }
+        var rendered = renderer.renderEmail(
+            subject: subject, content: content, preheader: variant.payload[.preheader].flatMap { try? MessageTemplate.parse($0, tags: tags) })
+
+        // A follow-up with the thread's subject continues the thread; another subject starts a new one.
+        var thread = due.thread.mailbox == mailbox.id ? due.thread : .new
+        var inReplyTo: String?
+        var references: [String] = []
+        if let threadSubject = thread.subject, let last = thread.messageIDs.last, rendered.subject == threadSubject {
+            inReplyTo = last
+            references = thread.messageIDs
+            rendered = RenderedEmail(subject: "Re: " + threadSubject, html: rendered.html, text: rendered.text)
+        } else {
+            thread = ThreadState(mailbox: mailbox.id, subject: rendered.subject, messageIDs: [])
+        }
+        let messageID = "reach.\(UUID().uuidString.lowercased())@\(mailbox.sender.email.domain)"
+        guard let outbound = try await store.createOutbound(
+            NewOutboundMessage(
+                accountID: due.accountID, sequenceID: sequence.id, stepID: step.id, variantID: variant.id, prospectID: prospect.id,
+                emailAccountID: mailbox.id, messageID: messageID, recipient: prospect.email, subject: rendered.subject),
+            at: now)
+        else { return }
+
+        let event = { (kind: SendingEvent.Kind, detail: String?) in
+            SendingEvent(
+                kind: kind, accountID: due.accountID, sequenceID: sequence.id, stepID: step.id, prospectID: prospect.id, emailAccountID: mailbox.id,
+                outboundID: outbound, detail: detail, occurredAt: now)
+        }
+        let next = steps.indices.contains(index + 1) ? steps[index + 1] : nil
+        do {
+            try await transport.send(
+                OutgoingEmail(
+                    from: mailbox.sender.email.address, fromName: mailbox.sender.fromName, to: [prospect.email], bcc: mailbox.bcc, content: rendered,
+                    messageID: messageID, inReplyTo: inReplyTo, references: references, unsubscribeURL: unsubscribeURL),
+                through: MailServerSettings(address: mailbox.smtp, password: try secrets.open(mailbox.sealedSMTPPassword)))
+            try await store.finishOutbound(outbound, status: .sent, error: nil, at: now)
+            try await store.record(event(.sent, nil))
+            thread.messageIDs.append(messageID)
+            try await advance(due, thread: thread, from: step, to: next, schedule: schedule, now: now)
+            report.sent += 1
+        } catch let failure as MailSendFailure {
+            switch failure {
+            case .recipientRefused(permanent: true, let reason):
+                try await store.finishOutbound(outbound, status: .failed, error: reason, at: now)
+                try await store.setEnrolmentStatus(sequence: sequence.id, prospect: prospect.id, to: .bounced, at: now)
+                try await store.record(event(.bounced, reason))
+                report.bounced += 1
+            case .notAccepted(permanent: true, let reason):
+                // The server refused this message: the prospect waits, paused, for a person to look.
+                try await store.finishOutbound(outbound, status: .failed, error: reason, at: now)
+                try await store.setEnrolmentStatus(sequence: sequence.id, prospect: prospect.id, to: .paused, at: now)
+                try await store.record(event(.failed, reason))
+                report.failed += 1
+            case .outcomeUnknown(let reason):
+                try await store.finishOutbound(outbound, status: .unknown, error: reason, at: now)
+                try await store.record(event(.outcomeUnknown, reason))
+                thread.messageIDs.append(messageID)
+                try await advance(due, thread: thread, from: step, to: next, schedule: schedule, now: now)
+                report.unknown += 1
+            case .mailboxUnusable(let reason):
+                try await store.discardOutbound(outbound)
+                var disconnected = mailbox
+                disconnected.status = .disconnected
+                disconnected.smtpError = reason
+                disconnected.updatedAt = now
+                try await mailboxes.updateEmailAccount(disconnected)
+                try await store.record(event(.mailboxDisconnected, reason))
+                logger.warning("mailbox \(mailbox.sender.email.address) was disconnected: \(reason)")
+            case .recipientRefused(permanent: false, let reason), .notAccepted(permanent: false, let reason), .unavailable(let reason):
+                // Nothing was delivered: the step is tried again once the mailbox has rested.
+                try await store.discardOutbound(outbound)
+                try await store.deferSendSlot(of: mailbox.id, until: now.addingTimeInterval(Self.failureBackoff))
+                logger.info("sending from \(mailbox.sender.email.address) failed for now: \(reason)")
+                report.waiting += 1
+            }
+        }
+    }
+
+    /// The prospect's own mailbox when it has one (their thread lives there), else the free
+    /// mailbox of the sequence with the most quota left today.
+    func chooseMailbox(for due: DueEnrolment, sequence: EmailSequence, pass: inout Pass) async throws -> EmailAccount? {
+        if pass.links[sequence.id] == nil {
+            var links = try await mailboxes.links(of: sequence.id).map(\.emailAccount)
+            // A subsequence continues its parent's threads from the parent's mailboxes.
+            if let parent = sequence.trigger?.parentID { links += try await mailboxes.links(of: parent).map(\.emailAccount) }
+            pass.links[sequence.id] = links
+        }
+        var best: (EmailAccount, Int)?
+        for mailbox in pass.links[sequence.id] ?? [] where mailbox.canSend && !pass.busy.contains(mailbox.id) {
+            if let sticky = due.thread.mailbox, sticky != mailbox.id, pass.links[sequence.id]?.contains(where: { $0.id == sticky && $0.canSend }) == true {
+                continue
+            }
+            if pass.remaining[mailbox.id] == nil {
+                let dayStart = Calendar.utc.startOfDay(for: pass.now)
+                pass.remaining[mailbox.id] = mailbox.limits.dailyLimit(on: dayStart) - (try await store.sendCount(of: mailbox.id, since: dayStart))
+            }
+            let remaining = pass.remaining[mailbox.id] ?? 0
+            guard remaining > 0 else { continue }
+            if best == nil || remaining > best!.1 { best = (mailbox, remaining) }
+        }
+        return best?.0
+    }
+
+    func advance(_ due: DueEnrolment, thread: ThreadState, from step: SequenceStep, to next: SequenceStep?, schedule: Schedule, now: Date) async throws {
+        let nextDue = next.map { schedule.startOfDay(max(0, $0.absoluteDays - step.absoluteDays), after: now) }
+        try await store.advance(due, thread: thread, next: next?.id, nextDueAt: nextDue, at: now)
+    }
+}
+
+extension Calendar {
+    static let utc: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar
+    }()
+}

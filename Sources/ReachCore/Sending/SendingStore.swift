@@ -1,0 +1,128 @@
+import Foundation
+
+/// What the sending engine reads and writes: due enrolments, the outbound messages, per-mailbox
+/// counters and leases, and the event record. Every claim is atomic in the database, so any
+/// number of engines on one PostgreSQL database never send twice nor exceed a limit.
+public protocol SendingStore: Sendable {
+    /// Enrolments whose next step is an email due at `now`, in sequences that are running, for
+    /// prospects who have not unsubscribed; oldest due first.
+    func dueEnrolments(now: Date, limit: Int) async throws -> [DueEnrolment]
+    /// Messages the mailbox has sent (or tried to) since `start`.
+    func sendCount(of mailbox: EmailAccountID, since start: Date) async throws -> Int
+    /// Takes the mailbox's next send slot if its interval has passed: true when this caller may
+    /// send now; the next slot opens at `nextSendAt`.
+    func claimSendSlot(of mailbox: EmailAccountID, now: Date, nextSendAt: Date) async throws -> Bool
+    /// Pushes the mailbox's next slot back (after a server failure).
+    func deferSendSlot(of mailbox: EmailAccountID, until date: Date) async throws
+    /// Records the message as being sent; nil when one exists already for this prospect and step.
+    func createOutbound(_ message: NewOutboundMessage, at date: Date) async throws -> OutboundMessageID?
+    func finishOutbound(_ id: OutboundMessageID, status: OutboundMessage.Status, error: String?, at date: Date) async throws
+    /// Forgets a message that was never transmitted, so the step can be tried again.
+    func discardOutbound(_ id: OutboundMessageID) async throws
+    /// Messages still `sending` since before `date`: their process died; they become `unknown`.
+    func expireSending(before date: Date) async throws -> Int
+    /// Moves the enrolment past a sent step: to `next` (due at `nextDueAt`) or, without one, finished.
+    func advance(_ enrolment: DueEnrolment, thread: ThreadState, next: StepID?, nextDueAt: Date?, at date: Date) async throws
+    func setEnrolmentStatus(sequence: SequenceID, prospect: ProspectID, to status: EnrolmentStatus, at date: Date) async throws
+    func record(_ event: SendingEvent) async throws
+    func outboundMessages(of sequence: SequenceID, prospect: ProspectID?) async throws -> [OutboundMessage]
+}
+
+/// An enrolment whose next step is due, with what sending it needs.
+public struct DueEnrolment: Sendable, Equatable {
+    public let accountID: AccountID
+    public let sequenceID: SequenceID
+    public let prospectID: ProspectID
+    public let stepID: StepID
+    public let dueAt: Date
+    public let thread: ThreadState
+
+    public init(accountID: AccountID, sequenceID: SequenceID, prospectID: ProspectID, stepID: StepID, dueAt: Date, thread: ThreadState) {
+        self.accountID = accountID
+        self.sequenceID = sequenceID
+        self.prospectID = prospectID
+        self.stepID = stepID
+        self.dueAt = dueAt
+        self.thread = thread
+    }
+}
+
+/// The conversation a prospect's emails form: which mailbox writes to them (sticky, so replies
+/// and follow-ups stay in one thread) and the Message-IDs to thread under.
+public struct ThreadState: Sendable, Equatable {
+    public var mailbox: EmailAccountID?
+    public var subject: String?
+    /// Message-IDs of the emails sent so far, oldest first (for References).
+    public var messageIDs: [String]
+
+    public init(mailbox: EmailAccountID?, subject: String?, messageIDs: [String]) {
+        self.mailbox = mailbox
+        self.subject = subject
+        self.messageIDs = messageIDs
+    }
+
+    public static let new = ThreadState(mailbox: nil, subject: nil, messageIDs: [])
+}
+
+public struct NewOutboundMessage: Sendable {
+    public let accountID: AccountID
+    public let sequenceID: SequenceID
+    public let stepID: StepID
+    public let variantID: VariantID
+    public let prospectID: ProspectID
+    public let emailAccountID: EmailAccountID
+    public let messageID: String
+    public let recipient: String
+    public let subject: String
+
+    public init(
+        accountID: AccountID, sequenceID: SequenceID, stepID: StepID, variantID: VariantID, prospectID: ProspectID, emailAccountID: EmailAccountID,
+        messageID: String, recipient: String, subject: String
+    ) {
+        self.accountID = accountID
+        self.sequenceID = sequenceID
+        self.stepID = stepID
+        self.variantID = variantID
+        self.prospectID = prospectID
+        self.emailAccountID = emailAccountID
+        self.messageID = messageID
+        self.recipient = recipient
+        self.subject = subject
+    }
+}
+
+/// Something that happened to an email or a mailbox, kept for analytics, webhooks and the feed.
+public struct SendingEvent: Sendable, Equatable {
+    public enum Kind: String, Sendable {
+        case sent = "email-sent"
+        case bounced = "email-bounced"
+        case failed = "email-failed"
+        case outcomeUnknown = "email-outcome-unknown"
+        case mailboxDisconnected = "email-account-disconnected"
+    }
+
+    public let kind: Kind
+    public let accountID: AccountID
+    public let sequenceID: SequenceID?
+    public let stepID: StepID?
+    public let prospectID: ProspectID?
+    public let emailAccountID: EmailAccountID?
+    public let outboundID: OutboundMessageID?
+    public let detail: String?
+    public let occurredAt: Date
+
+    public init(
+        kind: Kind, accountID: AccountID, sequenceID: SequenceID?, stepID: StepID?, prospectID: ProspectID?, emailAccountID: EmailAccountID?,
+        outboundID: OutboundMessageID?, detail: String?, occurredAt: Date
+    ) {
+        self.kind = kind
+        self.accountID = accountID
+        self.sequenceID = sequenceID
+        self.stepID = stepID
+        self.prospectID = prospectID
+        self.emailAccountID = emailAccountID
+        self.outboundID = outboundID
+        self.detail = detail
+        self.occurredAt = occurredAt
+    }
+}

@@ -1,0 +1,215 @@
+import Foundation
+import ReachCore
+import SQLKit
+
+public struct SQLSendingStore: SendingStore {
+    let database: any DatabaseBackend
+
+    public init(database: any DatabaseBackend) {
+        self.database = database
+    }
+
+    public func dueEnrolments(now: Date, limit: Int) async throws -> [DueEnrolment] {
+        try await database.read { db in
+            // Email steps only (channel 1): manual steps become tasks, not messages. An enrolment
+            // with a message for its step already (sent, or being sent elsewhere) is not due.
+            let rows = try await db.raw(
+                """
+                SELECT sp.account_id, sp.sequence_id, sp.prospect_id, sp.step_id, sp.next_due_at,
+                       sp.thread_mailbox_id, sp.thread_subject, sp.thread_message_ids
+                FROM sequence_prospects sp
+                JOIN sequences s ON s.id = sp.sequence_id
+                JOIN sequence_steps st ON st.id = sp.step_id
+                JOIN prospects p ON p.id = sp.prospect_id
+                WHERE sp.status IN ('active', 'paused') AND sp.next_due_at <= \(bind: now)
+                  AND (sp.status = 'active' OR (sp.paused_until IS NOT NULL AND sp.paused_until <= \(bind: now)))
+                  AND s.is_active AND st.channel = 1 AND p.unsubscribed_at IS NULL
+                  AND NOT EXISTS (
+                    SELECT 1 FROM outbound_messages o
+                    WHERE o.sequence_id = sp.sequence_id AND o.prospect_id = sp.prospect_id AND o.step_id = sp.step_id)
+                ORDER BY sp.next_due_at, sp.id
+                LIMIT \(bind: limit)
+                """
+            ).all()
+            return try rows.map { row in
+                DueEnrolment(
+                    accountID: AccountID(try row.decode(column: "account_id", as: Int64.self)),
+                    sequenceID: SequenceID(try row.decode(column: "sequence_id", as: Int64.self)),
+                    prospectID: ProspectID(try row.decode(column: "prospect_id", as: Int64.self)),
+                    stepID: StepID(try row.decode(column: "step_id", as: Int64.self)),
+                    dueAt: try row.decode(column: "next_due_at", as: Date.self),
+                    thread: ThreadState(
+                        mailbox: try row.decode(column: "thread_mailbox_id", as: Int64?.self).map(EmailAccountID.init),
+                        subject: try row.decode(column: "thread_subject", as: String?.self),
+                        messageIDs: SQLBatch.stringArray(fromJSON: try row.decode(column: "thread_message_ids", as: String.self))))
+            }
+        }
+    }
+
+    public func sendCount(of mailbox: EmailAccountID, since start: Date) async throws -> Int {
+        try await database.read { db in
+            try await db.raw(
+                "SELECT COUNT(*) AS n FROM outbound_messages WHERE email_account_id = \(bind: mailbox.rawValue) AND created_at >= \(bind: start)"
+            ).first(decodingColumn: "n", as: Int.self) ?? 0
+        }
+    }
+
+    public func claimSendSlot(of mailbox: EmailAccountID, now: Date, nextSendAt: Date) async throws -> Bool {
+        try await database.write { db in
+            // One statement decides: of several engines asking at once, one sees its row back.
+            try await db.raw(
+                """
+                UPDATE email_accounts SET next_send_at = \(bind: nextSendAt)
+                WHERE id = \(bind: mailbox.rawValue) AND status = 1 AND (next_send_at IS NULL OR next_send_at <= \(bind: now))
+                RETURNING id
+                """
+            ).first() != nil
+        }
+    }
+
+    public func deferSendSlot(of mailbox: EmailAccountID, until date: Date) async throws {
+        try await database.write { db in
+            try await db.raw("UPDATE email_accounts SET next_send_at = \(bind: date) WHERE id = \(bind: mailbox.rawValue)").run()
+        }
+    }
+
+    public func createOutbound(_ message: NewOutboundMessage, at date: Date) async throws -> OutboundMessageID? {
+        try await database.write { db in
+            // The unique (sequence, prospect, step) makes a second claim of the same step a no-op.
+            try await db.raw(
+                """
+                INSERT INTO outbound_messages
+                  (account_id, sequence_id, step_id, variant_id, prospect_id, email_account_id, message_id, recipient, subject, status, created_at)
+                VALUES (\(bind: message.accountID.rawValue), \(bind: message.sequenceID.rawValue), \(bind: message.stepID.rawValue),
+                  \(bind: message.variantID.rawValue), \(bind: message.prospectID.rawValue), \(bind: message.emailAccountID.rawValue),
+                  \(bind: message.messageID), \(bind: message.recipient), \(bind: message.subject), 'sending', \(bind: date))
+                ON CONFLICT DO NOTHING
+                RETURNING id
+                """
+            ).first(decodingColumn: "id", as: Int64.self).map(OutboundMessageID.init)
+        }
+    }
+
+    public func finishOutbound(_ id: OutboundMessageID, status: OutboundMessage.Status, error: String?, at date: Date) async throws {
+        try await database.write { db in
+            try await db.raw(
+                """
+                UPDATE outbound_messages SET status = \(bind: status.rawValue), error = \(bind: error),
+                  sent_at = \(status == .sent ? SQLBind(date) as any SQLExpression : SQLLiteral.null)
+                WHERE id = \(bind: id.rawValue)
+                """
+            ).run()
+        }
+    }
+
+    public func discardOutbound(_ id: OutboundMessageID) async throws {
+        try await database.write { db in
+            try await db.raw("DELETE FROM outbound_messages WHERE id = \(bind: id.rawValue) AND status = 'sending'").run()
+        }
+    }
+
+    public func expireSending(before date: Date) async throws -> Int {
+        try await database.write { db in
+            let expired = try await db.raw(
+                """
+                UPDATE outbound_messages SET status = 'unknown', error = 'The process sending it stopped during the transaction'
+                WHERE status = 'sending' AND created_at < \(bind: date)
+                RETURNING sequence_id, prospect_id, step_id, created_at
+                """
+            ).all()
+            // Each such prospect moves on to the step after, as after a send: the message may have arrived.
+            for row in expired {
+                let sequence = try row.decode(column: "sequence_id", as: Int64.self)
+                let prospect = try row.decode(column: "prospect_id", as: Int64.self)
+                let step = try row.decode(column: "step_id", as: Int64.self)
+                let created = try row.decode(column: "created_at", as: Date.self)
+                let next = try await db.raw(
+                    """
+                    SELECT n.id, n.absolute_days - c.absolute_days AS gap FROM sequence_steps c JOIN sequence_steps n ON n.sequence_id = c.sequence_id
+                    WHERE c.id = \(bind: step) AND (n.absolute_days > c.absolute_days OR (n.absolute_days = c.absolute_days AND n.id > c.id))
+                    ORDER BY n.absolute_days, n.id LIMIT 1
+                    """
+                ).first()
+                let nextID = try next?.decode(column: "id", as: Int64.self)
+                let gap = try next?.decode(column: "gap", as: Int.self) ?? 0
+                try await db.raw(
+                    """
+                    UPDATE sequence_prospects SET step_id = COALESCE(\(bind: nextID), step_id),
+                      status = \(bind: nextID == nil ? "finished" : "active"),
+                      next_due_at = \(bind: created.addingTimeInterval(Double(gap) * 86_400)), updated_at = \(bind: created)
+                    WHERE sequence_id = \(bind: sequence) AND prospect_id = \(bind: prospect) AND step_id = \(bind: step)
+                    """
+                ).run()
+            }
+            return expired.count
+        }
+    }
+
+    public func advance(_ enrolment: DueEnrolment, thread: ThreadState, next: StepID?, nextDueAt: Date?, at date: Date) async throws {
+        try await database.write { db in
+            // Only from the step just sent: a concurrent change of the enrolment wins.
+            try await db.raw(
+                """
+                UPDATE sequence_prospects SET
+                  step_id = \(bind: next?.rawValue ?? enrolment.stepID.rawValue),
+                  status = \(bind: next == nil ? EnrolmentStatus.finished.rawValue : EnrolmentStatus.active.rawValue),
+                  paused_until = NULL,
+                  next_due_at = \(bind: nextDueAt ?? date),
+                  thread_mailbox_id = \(bind: thread.mailbox?.rawValue),
+                  thread_subject = \(bind: thread.subject),
+                  thread_message_ids = \(bind: SQLBatch.jsonArray(thread.messageIDs)),
+                  updated_at = \(bind: date)
+                WHERE sequence_id = \(bind: enrolment.sequenceID.rawValue) AND prospect_id = \(bind: enrolment.prospectID.rawValue)
+                  AND step_id = \(bind: enrolment.stepID.rawValue)
+                """
+            ).run()
+        }
+    }
+
+    public func setEnrolmentStatus(sequence: SequenceID, prospect: ProspectID, to status: EnrolmentStatus, at date: Date) async throws {
+        try await database.write { db in
+            try await db.raw(
+                """
+                UPDATE sequence_prospects SET status = \(bind: status.rawValue), paused_until = NULL, updated_at = \(bind: date)
+                WHERE sequence_id = \(bind: sequence.rawValue) AND prospect_id = \(bind: prospect.rawValue)
+                """
+            ).run()
+        }
+    }
+
+    public func record(_ event: SendingEvent) async throws {
+        try await database.write { db in
+            try await db.insert(into: "events")
+                .columns("account_id", "kind", "sequence_id", "step_id", "prospect_id", "email_account_id", "outbound_id", "detail", "occurred_at")
+                .values(
+                    SQLBind(event.accountID.rawValue), SQLBind(event.kind.rawValue), SQLBind(event.sequenceID?.rawValue), SQLBind(event.stepID?.rawValue),
+                    SQLBind(event.prospectID?.rawValue), SQLBind(event.emailAccountID?.rawValue), SQLBind(event.outboundID?.rawValue),
+                    SQLBind(event.detail), SQLBind(event.occurredAt))
+                .run()
+        }
+    }
+
+    public func outboundMessages(of sequence: SequenceID, prospect: ProspectID?) async throws -> [OutboundMessage] {
+        try await database.read { db in
+            var filter: SQLQueryString = "sequence_id = \(bind: sequence.rawValue)"
+            if let prospect { filter = "\(filter) AND prospect_id = \(bind: prospect.rawValue)" }
+            return try await db.raw(
+                """
+                SELECT id, sequence_id, step_id, prospect_id, email_account_id, message_id, status, error, created_at, sent_at
+                FROM outbound_messages WHERE \(filter) ORDER BY id
+                """
+            ).all().map { row in
+                guard let status = OutboundMessage.Status(rawValue: try row.decode(column: "status", as: String.self)) else { throw ReachError.internalFailure }
+                return OutboundMessage(
+                    id: OutboundMessageID(try row.decode(column: "id", as: Int64.self)),
+                    sequenceID: SequenceID(try row.decode(column: "sequence_id", as: Int64.self)),
+                    stepID: StepID(try row.decode(column: "step_id", as: Int64.self)),
+                    prospectID: ProspectID(try row.decode(column: "prospect_id", as: Int64.self)),
+                    emailAccountID: EmailAccountID(try row.decode(column: "email_account_id", as: Int64.self)),
+                    messageID: try row.decode(column: "message_id", as: String.self), status: status,
+                    error: try row.decode(column: "error", as: String?.self),
+                    createdAt: try row.decode(column: "created_at", as: Date.self), sentAt: try row.decode(column: "sent_at", as: Date?.self))
+            }
+        }
+    }
+}

@@ -1,0 +1,211 @@
+import Foundation
+import Logging
+import ReachJSON
+import ReachTestSupport
+import SQLKit
+import Testing
+
+/// The sending engine end to end: real router, real database, real SMTP server (aiosmtpd), the
+/// engine's passes driven on the test clock.
+@Suite(.serialized, .enabled(if: TestMail.available || TestMail.required, "mail test servers are not running (scripts/mail-peers.sh)"))
+struct SendingEngineTests {
+    struct Fixture {
+        let key: String
+        let sequence: String
+        let mailboxes: [String]
+        let prospects: [String: String]
+    }
+
+    static let logger = Logger(label: "reach.tests.sending")
+
+    /// An always-open schedule, two mailboxes (2 a day each, 100 s apart), a two-step sequence
+    /// (day 1, then day 3 in the same thread), and prospects enrolled at step 1, then resumed.
+    func fixture(_ api: TestAPI, prospects emails: [String]) async throws -> Fixture {
+        let account = try await api.createAccount()
+        let key = account.key
+        let allDay: JSONValue = .array((0...6).map { ["day": .integer(Int64($0)), "slots": [["start": ["hour": 0, "minute": 0], "end": ["hour": 24, "minute": 0]]]] })
+        let schedule = try await api.send(.post, "/v1/schedules", key: key, ["name": "Always", "timezone": "UTC", "isDefault": true, "timeSlots": allDay])
+        try #require(schedule.status == 201, "\(schedule.text)")
+        var mailboxes: [String] = []
+        for address in ["sender@example.test", "team@example.test"] {
+            let server: (Int?) -> JSONValue = { port in
+                [
+                    "emailAddress": .string(address), "userName": "sender@example.test", "password": "senderpw", "host": "localhost",
+                    "port": .integer(Int64(port ?? 0)), "encryption": "TLS",
+                ]
+            }
+            let connected = try await api.send(
+                .post, "/v1/email-accounts/smtp-imap/connect", key: key,
+                [
+                    "emailServiceProvider": "other", "fromName": "", "fromFirstName": "Sam", "fromLastName": "Sender",
+                    "payload": ["smtp": server(TestMail.port("SMTP_STARTTLS")), "imap": server(TestMail.port("IMAP_STARTTLS"))],
+                ])
+            try #require(connected.payload["status"] == 1, "\(connected.text)")
+            mailboxes.append(try #require(connected.payload["id"]?.stringValue))
+        }
+        let limits = try await api.send(
+            .post, "/v1/email-accounts/bulk-update", key: key,
+            ["emailAccountIds": .array(mailboxes.map(JSONValue.string)), "senderFirstName": "Sam", "dailyQuota": 2, "sendingIntervalMin": 100,
+             "sendingIntervalMax": 100])
+        try #require(limits.status == 200, "\(limits.text)")
+        let sequence = try #require(try await api.send(
+            .post, "/v1/sequences", key: key, ["title": "Outbound", "emailAccountIds": .array(mailboxes.map(JSONValue.string))]).payload["id"]?.stringValue)
+        var steps: [String] = []
+        for (day, content) in [(1, "<p>Hi {{First Name|there}}, a quick question.</p>"), (3, "<p>Following up, {{First Name|there}}.</p>")] {
+            let step = try await api.send(
+                .post, "/v1/sequences/\(sequence)/steps", key: key,
+                ["type": "Email", "absoluteDays": .integer(Int64(day)),
+                 "variants": [["payload": ["subject": "Quick question, {{First Name|there}}", "content": .string(content)]]]])
+            steps.append(try #require(step.payload["id"]?.stringValue, "\(step.text)"))
+        }
+        var prospects: [String: String] = [:]
+        for email in emails {
+            let name = String(email.prefix { $0 != "@" }).capitalized
+            let created = try await api.send(.post, "/v1/prospects", key: key, ["attributes": ["Email": .string(email), "First Name": .string(name)]])
+            prospects[email] = try #require(created.payload["id"]?.stringValue, "\(created.text)")
+        }
+        let enrolled = try await api.send(
+            .post, "/v1/sequences/\(sequence)/contacts", key: key,
+            ["contactIds": .array(emails.map { .string(prospects[$0]!) }), "stepId": .string(steps[0])])
+        try #require(enrolled.status == 201, "\(enrolled.text)")
+        let resumed = try await api.send(.post, "/v1/sequences/status", key: key, ["sequenceIds": [.string(sequence)], "status": "resume"])
+        try #require(resumed.status == 200, "\(resumed.text)")
+        return Fixture(key: key, sequence: sequence, mailboxes: mailboxes, prospects: prospects)
+    }
+
+    /// The messages the SMTP server stored since `before`, with their header fields.
+    func delivered(since before: Set<String>) throws -> [(recipient: String, headers: [String: String])] {
+        let spool = URL(fileURLWithPath: try #require(TestMail.directory)).appendingPathComponent("spool-starttls")
+        let envelopes = try String(contentsOf: spool.appendingPathComponent("envelopes.jsonl"), encoding: .utf8)
+        var result: [(String, [String: String])] = []
+        for line in envelopes.split(separator: "\n") {
+            guard let entry = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], let file = entry["file"] as? String,
+                  !before.contains(file), let recipients = entry["rcpt_tos"] as? [String]
+            else { continue }
+            let text = try String(contentsOf: spool.appendingPathComponent(file), encoding: .utf8)
+            let head = text.components(separatedBy: "\r\n\r\n").first ?? ""
+            var headers: [String: String] = [:]
+            for field in head.replacingOccurrences(of: "\r\n ", with: " ").components(separatedBy: "\r\n") {
+                guard let colon = field.firstIndex(of: ":") else { continue }
+                headers[String(field[..<colon]).lowercased()] = field[field.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            }
+            result.append((recipients.first ?? "", headers))
+        }
+        return result
+    }
+
+    func spooled() throws -> Set<String> {
+        let spool = URL(fileURLWithPath: try #require(TestMail.directory)).appendingPathComponent("spool-starttls")
+        return Set((try? FileManager.default.contentsOfDirectory(atPath: spool.path)) ?? [])
+    }
+
+    @Test(arguments: TestBackend.available)
+    func sendsASequenceWithinQuotasIntervalsAndThreads(backend: TestBackend) async throws {
+        try await TestAPI.with(backend) { api in
+            let tag = UUID().uuidString.prefix(6).lowercased()
+            let emails = (1...6).map { "p\($0)-\(tag)@prospects.test" }
+            let f = try await fixture(api, prospects: emails)
+            // The sixth prospect goes on a Do Not Contact list after enrolment: nothing may reach them.
+            let list = try #require(try await api.send(.post, "/v1/dnc/lists", key: f.key, ["name": "Legal"]).payload["id"]?.stringValue)
+            #expect(try await api.send(.post, "/v1/dnc", key: f.key, ["dncListId": .string(list), "items": [.string(emails[5])]]).payload["added"] == 1)
+            let before = try spooled()
+            let engine = api.services.sending
+
+            // Day 1: one send per mailbox per interval, two per mailbox per day.
+            var report = try await engine.runPass(logger: Self.logger)
+            #expect(report.sent == 2)
+            #expect(try await engine.runPass(logger: Self.logger).sent == 0, "both mailboxes wait out their interval")
+            api.clock.advance(by: 100)
+            #expect(try await engine.runPass(logger: Self.logger).sent == 2)
+            api.clock.advance(by: 100)
+            report = try await engine.runPass(logger: Self.logger)
+            #expect(report.sent == 0, "both mailboxes reached their daily quota")
+            #expect(report.waiting >= 1)
+
+            // Day 2: the fifth prospect's first email; the others' follow-ups are due on day 3.
+            let day = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: api.clock.now)
+            let dayStart = Calendar(identifier: .gregorian).date(from: DateComponents(timeZone: TimeZone(identifier: "UTC"), year: day.year, month: day.month, day: day.day))!
+            api.clock.set(dayStart.addingTimeInterval(86_400 + 60))
+            #expect(try await engine.runPass(logger: Self.logger).sent == 1)
+            api.clock.advance(by: 100)
+            #expect(try await engine.runPass(logger: Self.logger).sent == 0)
+
+            // One of the day-1 prospects unsubscribes before their follow-up.
+            let dayOne = try delivered(since: before).prefix(4).map(\.recipient)
+            let leaver = try #require(dayOne.first)
+            let unsubscribed = try await api.send(.post, "/v1/prospects/unsubscribe", key: f.key, ["prospectIds": [.string(f.prospects[leaver]!)]])
+            #expect(unsubscribed.status < 300, "\(unsubscribed.text)")
+
+            // Day 3: the three other follow-ups.
+            api.clock.set(dayStart.addingTimeInterval(2 * 86_400 + 60))
+            var sentOnDayThree = 0
+            for _ in 0..<4 {
+                sentOnDayThree += try await engine.runPass(logger: Self.logger).sent
+                api.clock.advance(by: 100)
+            }
+            #expect(sentOnDayThree == 3)
+
+            let messages = try delivered(since: before)
+            #expect(messages.count == 8)
+            #expect(messages.filter { $0.recipient == leaver }.count == 1, "a prospect who unsubscribed got a follow-up")
+            #expect(!messages.contains { $0.recipient == emails[5] }, "a prospect on a DNC list got an email")
+            // Three prospects got both emails on days 1 and 3 (the first four due, the order is the
+            // database's, less the one who left), the fifth its first on day 2.
+            let byRecipient = Dictionary(grouping: messages, by: \.recipient)
+            #expect(byRecipient.values.map(\.count).sorted() == [1, 1, 2, 2, 2])
+            for (email, mine) in byRecipient where mine.count == 2 {
+                let (first, followUp) = (mine[0].headers, mine[1].headers)
+                let name = String(email.prefix { $0 != "@" }).capitalized
+                #expect(first["subject"] == "Quick question, \(name)")
+                #expect(followUp["subject"] == "Re: Quick question, \(name)")
+                #expect(followUp["in-reply-to"] == first["message-id"])
+                #expect(followUp["references"] == first["message-id"])
+                #expect(followUp["from"] == first["from"], "follow-ups come from the prospect's own mailbox")
+                #expect(first["list-unsubscribe-post"] == "List-Unsubscribe=One-Click")
+                #expect(first["list-unsubscribe"]?.contains("/unsubscribe/") == true)
+            }
+            // Three finished the sequence; nobody got a step twice; every send is an event.
+            let finished = try await api.database.read { db in
+                try await db.raw("SELECT COUNT(*) AS n FROM sequence_prospects WHERE status = 'finished'").first(decodingColumn: "n", as: Int.self)
+            }
+            #expect(finished == 3)
+            let events = try await api.database.read { db in
+                try await db.raw("SELECT COUNT(*) AS n FROM events WHERE kind = 'email-sent'").first(decodingColumn: "n", as: Int.self)
+            }
+            #expect(events == 8)
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func aMessageWhoseSenderDiedIsNeverSentAgain(backend: TestBackend) async throws {
+        try await TestAPI.with(backend) { api in
+            let email = "solo-\(UUID().uuidString.prefix(6).lowercased())@prospects.test"
+            _ = try await fixture(api, prospects: [email])
+            let engine = api.services.sending
+            #expect(try await engine.runPass(logger: Self.logger).sent == 1)
+            // As if the process had died during that SMTP transaction: the message claimed but
+            // still `sending`, the prospect still at step 1.
+            try await api.database.write { db in
+                try await db.raw("UPDATE outbound_messages SET status = 'sending'").run()
+                try await db.raw(
+                    "UPDATE sequence_prospects SET step_id = (SELECT step_id FROM outbound_messages), next_due_at = enrolled_at, status = 'active'"
+                ).run()
+            }
+            api.clock.advance(by: 601)
+            let before = try spooled()
+            #expect(try await engine.runPass(logger: Self.logger).sent == 0, "the step of a message in doubt is not sent again")
+            let rows = try await api.database.read { db in
+                try await db.raw("SELECT status FROM outbound_messages").all().map { try $0.decode(column: "status", as: String.self) }
+            }
+            #expect(rows == ["unknown"])
+            #expect(try delivered(since: before).isEmpty)
+            // The prospect moved on to step 2, as after a send: the message may have arrived.
+            let moved = try await api.database.read { db in
+                try await db.raw(
+                    "SELECT COUNT(*) AS n FROM sequence_prospects sp WHERE sp.step_id <> (SELECT step_id FROM outbound_messages)"
+                ).first(decodingColumn: "n", as: Int.self)
+            }
+            #expect(moved == 1)
+        }
+    }
+}
