@@ -49,7 +49,7 @@ print(f"reach_total_seconds={done - start:.2f}")
 print(f"reach_rows={p['created']} body_mb={len(body) / 1e6:.1f}")
 PY
 
-# The same rows in an equivalent table: a unique email and the same five search indexes
+# The same rows in an equivalent table: a unique email and the same four search indexes
 # (Reach's also lead with the account, a single integer here).
 start=$(date +%s.%N)
 sqlite3 "$work/reference.db" <<SQL
@@ -61,7 +61,6 @@ CREATE TABLE prospects (
   "Segment" TEXT);
 CREATE UNIQUE INDEX by_email ON prospects (lower("Email"));
 CREATE INDEX by_domain ON prospects (substr("Email", instr("Email", '@') + 1));
-CREATE INDEX by_first ON prospects (lower("First Name"));
 CREATE INDEX by_last ON prospects (lower("Last Name"));
 CREATE INDEX by_full ON prospects (lower("First Name" || ' ' || "Last Name"));
 .mode csv

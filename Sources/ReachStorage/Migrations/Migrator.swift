@@ -14,6 +14,7 @@ public struct Migrator: Sendable {
         .sequences,
         .emailAccounts,
         .sending,
+        .searchIndexes,
     ]
 
     /// An arbitrary constant naming Reach's migration locks among PostgreSQL advisory locks;
