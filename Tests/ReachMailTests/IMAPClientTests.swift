@@ -33,7 +33,9 @@ struct IMAPClientTests {
         // 3 MB of body: arrives as one literal across many reads.
         var large = Array("From: Bob <bob@example.com>\r\nSubject: large \(subject)\r\n\r\n".utf8)
         large += Array(repeating: Array("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ\r\n".utf8), count: 48_000).flatMap { $0 }
-        try await client().withSession(to: server(security)) { session in
+        // prospect@'s mailbox: only this suite, which runs one test at a time, writes to it, so
+        // the UIDs seen here cannot move under the test.
+        try await client().withSession(to: server(security, user: "prospect@example.test", password: "prospectpw")) { session in
             #expect(session.capabilities.contains("IMAP4REV1"))
             let mailboxes = try await session.list()
             #expect(mailboxes.contains { $0.name == "INBOX" })
@@ -47,7 +49,7 @@ struct IMAPClientTests {
             #expect(status.exists >= before.exists + 2)
             #expect(status.uidValidity == before.uidValidity)
             #expect(status.readOnly)
-            // Other tests deliver to this mailbox meanwhile: the subject keeps to this test's messages.
+            // Earlier tests left messages here too: the subject keeps to this test's.
             #expect(try await session.uidSearch(.and([.uids(from: first, through: nil), .header("Subject", subject)])) == [first, second])
             #expect(try await session.uidSearch(.uids(from: first, through: first)) == [first])
             // Above every UID, "n:*" still matches the last message on the server; not here.

@@ -35,17 +35,16 @@ struct SMTPClientTests {
 
     @Test func deliversOverSTARTTLSWithAuthAndPythonReadsTheMessage() async throws {
         let port = try peers.port("STARTTLS")
-        let before = peers.spooled("starttls").count
         let sent = message()
         let delivery = try await client().withSession(to: server(port, .startTLS)) { session in
             try await session.send(sent.render(), from: "sender@example.test", to: ["bob@example.com"])
         }
         #expect(delivery.acceptedRecipients == ["bob@example.com"])
         #expect(delivery.reply.code == 250)
-        let files = peers.spooled("starttls")
-        #expect(files.count == before + 1)
-        let stored = try #require(files.last)
-        // The server stores the DATA it received, dot-unstuffed: exactly the bytes written.
+        // The server names the stored file in its reply ("queued as FILE"); it stores the DATA it
+        // received, dot-unstuffed: exactly the bytes written.
+        let fileName = try #require(delivery.reply.text.split(separator: " ").last.map(String.init))
+        let stored = try #require(peers.spooled("starttls").first { $0.lastPathComponent == fileName })
         #expect(Array(try Data(contentsOf: stored)) == sent.render().map { $0 })
         let parsed = try peers.parseWithPython(stored)
         #expect(parsed["subject"] as? String == "Grüße, Ann — quick question")
@@ -58,7 +57,7 @@ struct SMTPClientTests {
         #expect(parsed["in_reply_to"] as? String == "<first@example.test>")
         #expect(parsed["list_unsubscribe_post"] as? String == "List-Unsubscribe=One-Click")
         #expect(parsed["defects"] as? Int == 0)
-        let envelope = try #require(peers.envelopes("starttls").last)
+        let envelope = try #require(peers.envelopes("starttls").first { $0["file"] as? String == fileName })
         #expect(envelope["tls"] as? Bool == true)
         #expect(envelope["auth"] as? String == "sender@example.test")
     }
