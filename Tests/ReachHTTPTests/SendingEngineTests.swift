@@ -209,4 +209,37 @@ struct SendingEngineTests {
             #expect(moved == 1)
         }
     }
+
+    @Test(arguments: TestBackend.available)
+    func aSequenceOutsideItsHoursDoesNotHoldBackOthers(backend: TestBackend) async throws {
+        try await TestAPI.with(backend) { api in
+            let waiting = "open-\(UUID().uuidString.prefix(6).lowercased())@prospects.test"
+            let f = try await fixture(api, prospects: [waiting])
+            // A second sequence whose only hours are Sunday 01:00-02:00 UTC (the test clock is a
+            // Thursday evening), with more due prospects than one read takes, due earlier.
+            let hours: JSONValue = .array((0...6).map {
+                ["day": .integer(Int64($0)), "slots": $0 == 0 ? [["start": ["hour": 1, "minute": 0], "end": ["hour": 2, "minute": 0]]] : []]
+            })
+            let schedule = try #require(try await api.send(
+                .post, "/v1/schedules", key: f.key, ["name": "Sunday night", "timezone": "UTC", "isDefault": false, "timeSlots": hours]).payload["id"])
+            let closed = try #require(try await api.send(
+                .post, "/v1/sequences", key: f.key,
+                ["title": "Closed", "scheduleId": schedule, "emailAccountIds": .array(f.mailboxes.map(JSONValue.string))]).payload["id"]?.stringValue)
+            let step = try #require(try await api.send(
+                .post, "/v1/sequences/\(closed)/steps", key: f.key,
+                ["type": "Email", "absoluteDays": 1, "variants": [["payload": ["subject": "Hello", "content": "<p>Hello</p>"]]]]).payload["id"])
+            var ids: [JSONValue] = []
+            for index in 0..<3 {
+                let created = try await api.send(.post, "/v1/prospects", key: f.key, ["attributes": ["Email": .string("closed-\(index)-\(waiting)")]])
+                ids.append(try #require(created.payload["id"]))
+            }
+            #expect(try await api.send(.post, "/v1/sequences/\(closed)/contacts", key: f.key, ["contactIds": .array(ids), "stepId": step]).status == 201)
+            #expect(try await api.send(.post, "/v1/sequences/status", key: f.key, ["sequenceIds": [.string(closed)], "status": "resume"]).status == 200)
+            try await api.database.write { db in
+                try await db.raw("UPDATE sequence_prospects SET next_due_at = \(bind: api.clock.now.addingTimeInterval(-3600)) WHERE step_id IN (SELECT id FROM sequence_steps WHERE sequence_id <> (SELECT MIN(id) FROM sequences))").run()
+            }
+            let report = try await api.services.sending.reading(batchSize: 2).runPass(logger: Self.logger)
+            #expect(report.sent == 1, "the open sequence's prospect must not wait behind a closed sequence")
+        }
+    }
 }

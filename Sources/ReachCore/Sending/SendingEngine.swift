@@ -19,9 +19,11 @@ public struct SendingEngine: Sendable {
     let unsubscribeLinks: UnsubscribeLinks
     let clock: any WallClock
     let randomSeconds: @Sendable (ClosedRange<Int>) -> Int
+    /// Due enrolments read at a time.
+    let batchSize: Int
 
-    /// Due enrolments read per pass.
-    public static let batchSize = 500
+    /// Reads of due enrolments per pass: each leaves out what the ones before found blocked.
+    static let readsPerPass = 5
     /// A message still `sending` this long after it was claimed belongs to a process that died.
     static let sendingLease: TimeInterval = 600
     /// How long a mailbox rests after its server failed.
@@ -31,7 +33,7 @@ public struct SendingEngine: Sendable {
         store: any SendingStore, sequences: any SequenceStore, schedules: any ScheduleStore, mailboxes: any EmailAccountStore,
         prospects: any ProspectStore, fields: any FieldStore, doNotContact: any DoNotContactStore, transport: any MailTransport,
         secrets: MailboxSecrets, unsubscribeLinks: UnsubscribeLinks, clock: any WallClock,
-        randomSeconds: @escaping @Sendable (ClosedRange<Int>) -> Int = { Int.random(in: $0) }
+        batchSize: Int = 500, randomSeconds: @escaping @Sendable (ClosedRange<Int>) -> Int = { Int.random(in: $0) }
     ) {
         self.store = store
         self.sequences = sequences
@@ -45,6 +47,15 @@ public struct SendingEngine: Sendable {
         self.unsubscribeLinks = unsubscribeLinks
         self.clock = clock
         self.randomSeconds = randomSeconds
+        self.batchSize = batchSize
+    }
+
+    /// The same engine reading `batchSize` due enrolments at a time.
+    public func reading(batchSize: Int) -> SendingEngine {
+        SendingEngine(
+            store: store, sequences: sequences, schedules: schedules, mailboxes: mailboxes, prospects: prospects, fields: fields,
+            doNotContact: doNotContact, transport: transport, secrets: secrets, unsubscribeLinks: unsubscribeLinks, clock: clock,
+            batchSize: batchSize, randomSeconds: randomSeconds)
     }
 
     /// What one pass did.
@@ -66,13 +77,20 @@ public struct SendingEngine: Sendable {
         if expired > 0 { logger.warning("\(expired) messages were being sent by a process that stopped: their outcome is unknown") }
         var report = PassReport()
         var pass = Pass(now: now)
-        for enrolment in try await store.dueEnrolments(now: now, limit: Self.batchSize) {
-            do {
-                try await send(enrolment, pass: &pass, report: &report, logger: logger)
-            } catch let error as ReachError {
-                logger.error("could not send step \(enrolment.stepID) to prospect \(enrolment.prospectID): \(error)")
-                report.waiting += 1
+        // A full batch may be all blocked (a sequence outside its hours, a busy mailbox): read
+        // again without those, so they never hold back what can go now.
+        for _ in 0..<Self.readsPerPass {
+            let (blockedSequences, busyMailboxes) = (pass.blockedSequences, pass.busy)
+            let due = try await store.dueEnrolments(now: now, limit: batchSize, excludingSequences: blockedSequences, excludingMailboxes: busyMailboxes)
+            for enrolment in due {
+                do {
+                    try await send(enrolment, pass: &pass, report: &report, logger: logger)
+                } catch let error as ReachError {
+                    logger.error("could not send step \(enrolment.stepID) to prospect \(enrolment.prospectID): \(error)")
+                    report.waiting += 1
+                }
             }
+            guard due.count == batchSize, pass.blockedSequences != blockedSequences || pass.busy != busyMailboxes else { break }
         }
         return report
     }
@@ -87,15 +105,21 @@ public struct SendingEngine: Sendable {
         var links: [SequenceID: [EmailAccount]] = [:]
         var remaining: [EmailAccountID: Int] = [:]
         var busy: Set<EmailAccountID> = []
+        /// Sequences that cannot send now: paused, outside their hours, or without a free mailbox.
+        var blockedSequences: Set<SequenceID> = []
         var catalogs: [AccountID: FieldCatalog] = [:]
     }
 
     func send(_ due: DueEnrolment, pass: inout Pass, report: inout PassReport, logger: Logger) async throws {
         let now = pass.now
         if pass.sequences[due.sequenceID] == nil { pass.sequences[due.sequenceID] = try await sequences.sequence(due.sequenceID, in: due.accountID) }
-        guard let sequence = pass.sequences[due.sequenceID] ?? nil, sequence.isActive else { return }
+        guard let sequence = pass.sequences[due.sequenceID] ?? nil, sequence.isActive else {
+            pass.blockedSequences.insert(due.sequenceID)
+            return
+        }
         if pass.schedules[sequence.scheduleID] == nil { pass.schedules[sequence.scheduleID] = try await schedules.schedule(sequence.scheduleID, in: due.accountID) }
         guard let schedule = pass.schedules[sequence.scheduleID] ?? nil, schedule.isOpen(at: now) else {
+            pass.blockedSequences.insert(sequence.id)
             report.waiting += 1
             return
         }
@@ -117,6 +141,8 @@ public struct SendingEngine: Sendable {
             return
         }
         guard let mailbox = try await chooseMailbox(for: due, sequence: sequence, pass: &pass) else {
+            // Without a thread of its own, no mailbox of the sequence can send now.
+            if due.thread.mailbox == nil { pass.blockedSequences.insert(sequence.id) }
             report.waiting += 1
             return
         }

@@ -5,8 +5,10 @@ import Foundation
 /// number of engines on one PostgreSQL database never send twice nor exceed a limit.
 public protocol SendingStore: Sendable {
     /// Enrolments whose next step is an email due at `now`, in sequences that are running, for
-    /// prospects who have not unsubscribed; oldest due first.
-    func dueEnrolments(now: Date, limit: Int) async throws -> [DueEnrolment]
+    /// prospects who have not unsubscribed; oldest due first. Sequences and mailboxes that
+    /// cannot send now are left out, so that what is blocked never hides what could go.
+    func dueEnrolments(now: Date, limit: Int, excludingSequences: Set<SequenceID>, excludingMailboxes: Set<EmailAccountID>) async throws
+        -> [DueEnrolment]
     /// Messages the mailbox has sent (or tried to) since `start`.
     func sendCount(of mailbox: EmailAccountID, since start: Date) async throws -> Int
     /// Takes the mailbox's next send slot if its interval has passed: true when this caller may

@@ -9,8 +9,15 @@ public struct SQLSendingStore: SendingStore {
         self.database = database
     }
 
-    public func dueEnrolments(now: Date, limit: Int) async throws -> [DueEnrolment] {
+    public func dueEnrolments(now: Date, limit: Int, excludingSequences: Set<SequenceID>, excludingMailboxes: Set<EmailAccountID>) async throws
+        -> [DueEnrolment]
+    {
         try await database.read { db in
+            var exclusions: SQLQueryString = ""
+            if !excludingSequences.isEmpty { exclusions = "AND sp.sequence_id NOT IN (\(binds: excludingSequences.map(\.rawValue)))" }
+            if !excludingMailboxes.isEmpty {
+                exclusions = "\(exclusions) AND (sp.thread_mailbox_id IS NULL OR sp.thread_mailbox_id NOT IN (\(binds: excludingMailboxes.map(\.rawValue))))"
+            }
             // Email steps only (channel 1): manual steps become tasks, not messages. An enrolment
             // with a message for its step already (sent, or being sent elsewhere) is not due.
             let rows = try await db.raw(
@@ -27,6 +34,7 @@ public struct SQLSendingStore: SendingStore {
                   AND NOT EXISTS (
                     SELECT 1 FROM outbound_messages o
                     WHERE o.sequence_id = sp.sequence_id AND o.prospect_id = sp.prospect_id AND o.step_id = sp.step_id)
+                  \(exclusions)
                 ORDER BY sp.next_due_at, sp.id
                 LIMIT \(bind: limit)
                 """
