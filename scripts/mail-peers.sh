@@ -75,6 +75,9 @@ ssl_key = <$dir/dovecot.key
 disable_plaintext_auth = yes
 auth_mechanisms = plain login
 mail_location = maildir:~/Maildir
+# IDLE notices new mail by inotify; where a container runs out of inotify
+# instances Dovecot falls back to polling, every 30 s unless told otherwise.
+mailbox_idle_check_interval = 1 secs
 mail_uid = mailtest
 mail_gid = mailtest
 passdb {

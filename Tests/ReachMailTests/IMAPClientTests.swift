@@ -84,9 +84,9 @@ struct IMAPClientTests {
                     try await other.append(latin1Message(subject: "wake up"), to: "INBOX")
                 }
             }
-            let started = ContinuousClock.now
-            #expect(try await session.idle(upTo: .seconds(20)) == true)
-            #expect(ContinuousClock.now - started < .seconds(10))
+            // true means an EXISTS ended the IDLE, not the deadline; how soon depends on the load
+            // on the machine, so the test does not time it.
+            #expect(try await session.idle(upTo: .seconds(60)) == true)
             _ = try await appender.value
             // The connection carries commands again after IDLE.
             #expect(try await session.uidSearch(.all).isEmpty == false)
