@@ -170,7 +170,7 @@ let package = Package(
         .testTarget(
             name: "ReachHTTPTests",
             dependencies: [
-                "ReachCore", "ReachAPI", "ReachJSON", "ReachHTTP", "ReachTestSupport",
+                "ReachCore", "ReachAPI", "ReachJSON", "ReachHTTP", "ReachMail", "ReachTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],

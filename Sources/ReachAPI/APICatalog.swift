@@ -12,7 +12,7 @@ public enum APICatalog {
         ClientsAPI.create,
         ClientsAPI.assign,
     ] + ProspectsAPI.all + FieldsAPI.all + NotesAPI.all + DoNotContactAPI.all
-        + SchedulesAPI.all + SequencesAPI.all + SequenceStepsAPI.all + SubsequencesAPI.all + UnsubscribeAPI.all
+        + SchedulesAPI.all + SequencesAPI.all + SequenceStepsAPI.all + SubsequencesAPI.all + UnsubscribeAPI.all + TrackingAPI.all
         + EmailAccountsAPI.all + SequenceMailboxesAPI.all
 
     public static var document: OpenAPIDocument { OpenAPIDocument(operations: operations, version: version) }

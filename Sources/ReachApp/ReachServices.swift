@@ -56,7 +56,7 @@ public struct ReachServices: Sendable {
             store: SQLSendingStore(database: database), sequences: sequenceStore, schedules: SQLScheduleStore(database: database),
             mailboxes: SQLEmailAccountStore(database: database), prospects: prospectStore, fields: fieldStore, doNotContact: doNotContactStore,
             transport: SMTPMailTransport(connections: mail), secrets: secrets,
-            unsubscribeLinks: UnsubscribeLinks(publicURL: settings.publicURL, signer: linkSigner, codec: codec), clock: clock)
+            links: EmailLinks(publicURL: settings.publicURL, signer: linkSigner, codec: codec), clock: clock)
         let emailAccountStore = SQLEmailAccountStore(database: database)
         let emailAccounts = EmailAccountService(
             store: emailAccountStore, clients: clientStore, accounts: accountStore, probe: ServerMailboxProbe(connections: mail),
@@ -87,6 +87,7 @@ public struct ReachServices: Sendable {
                 mailboxes: emailAccountStore, sequences: sequenceStore, prospects: prospectStore, fields: fieldStore,
                 transport: SMTPMailTransport(connections: mail), secrets: secrets, clock: clock),
             sending: sending,
+            engagement: EngagementService(store: SQLEngagementStore(database: database), prospects: prospectStore, clock: clock),
             codec: codec,
             linkSigner: linkSigner,
             publicURL: settings.publicURL,

@@ -1,6 +1,8 @@
 import Foundation
+import Hummingbird
 import Logging
 import ReachJSON
+import ReachMail
 import ReachTestSupport
 import SQLKit
 import Testing
@@ -20,7 +22,9 @@ struct SendingEngineTests {
 
     /// An always-open schedule, two mailboxes (2 a day each, 100 s apart), a two-step sequence
     /// (day 1, then day 3 in the same thread), and prospects enrolled at step 1, then resumed.
-    func fixture(_ api: TestAPI, prospects emails: [String]) async throws -> Fixture {
+    func fixture(
+        _ api: TestAPI, prospects emails: [String], firstContent: String = "<p>Hi {{First Name|there}}, a quick question.</p>"
+    ) async throws -> Fixture {
         let account = try await api.createAccount()
         let key = account.key
         let allDay: JSONValue = .array((0...6).map { ["day": .integer(Int64($0)), "slots": [["start": ["hour": 0, "minute": 0], "end": ["hour": 24, "minute": 0]]]] })
@@ -51,7 +55,7 @@ struct SendingEngineTests {
         let sequence = try #require(try await api.send(
             .post, "/v1/sequences", key: key, ["title": "Outbound", "emailAccountIds": .array(mailboxes.map(JSONValue.string))]).payload["id"]?.stringValue)
         var steps: [String] = []
-        for (day, content) in [(1, "<p>Hi {{First Name|there}}, a quick question.</p>"), (3, "<p>Following up, {{First Name|there}}.</p>")] {
+        for (day, content) in [(1, firstContent), (3, "<p>Following up, {{First Name|there}}.</p>")] {
             let step = try await api.send(
                 .post, "/v1/sequences/\(sequence)/steps", key: key,
                 ["type": "Email", "absoluteDays": .integer(Int64(day)),
@@ -75,10 +79,10 @@ struct SendingEngineTests {
 
     /// The messages the SMTP server stored since `before` for these recipients (other suites
     /// use the same server meanwhile), with their header fields.
-    func delivered(since before: Set<String>, to recipients: [String]) throws -> [(recipient: String, headers: [String: String])] {
+    func delivered(since before: Set<String>, to recipients: [String]) throws -> [(recipient: String, headers: [String: String], message: ReceivedMessage)] {
         let spool = URL(fileURLWithPath: try #require(TestMail.directory)).appendingPathComponent("spool-starttls")
         let envelopes = try String(contentsOf: spool.appendingPathComponent("envelopes.jsonl"), encoding: .utf8)
-        var result: [(String, [String: String])] = []
+        var result: [(String, [String: String], ReceivedMessage)] = []
         for line in envelopes.split(separator: "\n") {
             guard let entry = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], let file = entry["file"] as? String,
                   !before.contains(file), let envelope = entry["rcpt_tos"] as? [String], let recipient = envelope.first, recipients.contains(recipient)
@@ -90,7 +94,7 @@ struct SendingEngineTests {
                 guard let colon = field.firstIndex(of: ":") else { continue }
                 headers[String(field[..<colon]).lowercased()] = field[field.index(after: colon)...].trimmingCharacters(in: .whitespaces)
             }
-            result.append((recipient, headers))
+            result.append((recipient, headers, ReceivedMessage(Array(text.utf8))))
         }
         return result
     }
@@ -174,6 +178,104 @@ struct SendingEngineTests {
                 try await db.raw("SELECT COUNT(*) AS n FROM events WHERE kind = 'email-sent'").first(decodingColumn: "n", as: Int.self)
             }
             #expect(events == 8)
+        }
+    }
+
+    /// The public path of the first `attribute="…"` value in `html` that contains `marker`.
+    func link(in html: String, attribute: String, containing marker: String) throws -> String {
+        let pattern = try Regex("\(attribute)=\"([^\"]*\(marker)[^\"]*)\"")
+        let match = try #require(html.firstMatch(of: pattern), "no \(marker) link in \(html)")
+        let url = String(try #require(match.output[1].substring)).replacingOccurrences(of: "&amp;", with: "&")
+        return String(url.dropFirst(TestAPI.publicURL.count))
+    }
+
+    func events(_ api: TestAPI, kind: String) async throws -> [(detail: String?, mailbox: Int64?, sequence: Int64?)] {
+        try await api.database.read { db in
+            try await db.raw("SELECT detail, email_account_id, sequence_id FROM events WHERE kind = \(bind: kind) ORDER BY id").all().map {
+                (try $0.decode(column: "detail", as: String?.self), try $0.decode(column: "email_account_id", as: Int64?.self),
+                 try $0.decode(column: "sequence_id", as: Int64?.self))
+            }
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func tracksOpensAndClicksAndUnsubscribesWithOneClick(backend: TestBackend) async throws {
+        try await TestAPI.with(backend) { api in
+            let email = "reader-\(UUID().uuidString.prefix(6).lowercased())@prospects.test"
+            let pricing = "https://example.com/pricing?plan=pro&seats=5#top"
+            let f = try await fixture(
+                api, prospects: [email],
+                firstContent: """
+                    <p>Hi, see <a class="cta" href="https://example.com/pricing?plan=pro&amp;seats=5#top">our pricing</a>, \
+                    <a href='mailto:sam@example.test'>write</a> or <abbr title="x">FAQ</abbr>.</p><p>{{unsubscribe}}</p>
+                    """)
+            let before = try spooled()
+            #expect(try await api.services.sending.runPass(logger: Self.logger).sent == 1)
+            let sent = try #require(try delivered(since: before, to: [email]).first)
+            let html = try #require(sent.message.html)
+            #expect(html.contains("href='mailto:sam@example.test'"), "mailto links are not tracked")
+            #expect(html.contains("<abbr title=\"x\">"))
+            #expect(html.contains("class=\"cta\""))
+            #expect(!html.contains("https://example.com/pricing?plan=pro&amp;seats=5#top\""), "the link was not rewritten")
+            #expect(sent.message.text?.contains(pricing) == true, "the text part keeps the real URL")
+            #expect(html.contains("/unsubscribe/"), "the unsubscribe link stays direct")
+
+            // The click link redirects to its own target, and only to it.
+            let click = try link(in: html, attribute: "href", containing: "/t/c/")
+            let followed = try await api.request(.get, click)
+            #expect(followed.status == 302)
+            #expect(followed.header("Location") == pricing)
+            let elsewhere = click.replacingOccurrences(of: "example.com", with: "evil.test")
+            let refused = try await api.request(.get, elsewhere)
+            #expect(refused.status == 404)
+            #expect(refused.json["message"] == "This tracking link is not valid")
+
+            let pixel = try link(in: html, attribute: "src", containing: "/t/o/")
+            let image = try await api.request(.get, pixel)
+            #expect(image.status == 200)
+            #expect(image.header("Content-Type") == "image/gif")
+            #expect(image.header("Cache-Control")?.contains("no-store") == true)
+            #expect(try await api.request(.get, pixel).status == 200)
+            #expect(try await api.request(.get, String(pixel.dropLast(3)) + "AAA").status == 404)
+
+            let opens = try await events(api, kind: "email-opened")
+            #expect(opens.count == 2, "every open is recorded")
+            #expect(opens.allSatisfy { $0.mailbox != nil && $0.sequence != nil })
+            #expect(try await events(api, kind: "email-link-clicked").map(\.detail) == [pricing])
+
+            // RFC 8058: the mail client POSTs List-Unsubscribe=One-Click to the header's URL.
+            #expect(sent.headers["list-unsubscribe-post"] == "List-Unsubscribe=One-Click")
+            let header = try #require(sent.headers["list-unsubscribe"])
+            let unsubscribe = String(header.dropFirst(1 + TestAPI.publicURL.count).dropLast())
+            for _ in 0..<2 {
+                let posted = try await api.request(
+                    .post, unsubscribe, body: ByteBuffer(string: "List-Unsubscribe=One-Click"),
+                    headers: [.contentType: "application/x-www-form-urlencoded"])
+                #expect(posted.status == 200, "\(posted.text)")
+            }
+            #expect(try await events(api, kind: "prospect-unsubscribed").count == 1, "unsubscribing again records nothing new")
+            let prospect = try await api.request(.get, "/v1/prospects/\(f.prospects[email]!)", key: f.key).payload
+            #expect(prospect["unsubscribedAt"] != nil && prospect["unsubscribedAt"] != .null, "\(prospect)")
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func sendsUntrackedWhenTheSequenceSaysSo(backend: TestBackend) async throws {
+        try await TestAPI.with(backend) { api in
+            let email = "private-\(UUID().uuidString.prefix(6).lowercased())@prospects.test"
+            let f = try await fixture(api, prospects: [email], firstContent: "<p>See <a href=\"https://example.com/a\">this</a>.</p>")
+            let changed = try await api.send(
+                .patch, "/v1/sequences/\(f.sequence)/settings", key: f.key,
+                ["settings": [["code": 4, "value": "0"], ["code": 5, "value": "0"], ["code": 13, "value": "0"]]])
+            try #require(changed.status == 200, "\(changed.text)")
+            let before = try spooled()
+            #expect(try await api.services.sending.runPass(logger: Self.logger).sent == 1)
+            let sent = try #require(try delivered(since: before, to: [email]).first)
+            let html = try #require(sent.message.html)
+            #expect(html.contains("href=\"https://example.com/a\""))
+            #expect(!html.contains("/t/o/") && !html.contains("/t/c/"))
+            #expect(sent.headers["list-unsubscribe"] != nil, "the unsubscribe header stays")
+            #expect(sent.headers["list-unsubscribe-post"] == nil)
         }
     }
 

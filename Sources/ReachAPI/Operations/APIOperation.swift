@@ -143,12 +143,15 @@ public enum ResponseShape: Sendable {
     case nestedEnvelope(status: Int, message: String, payload: JSONSchema, meta: JSONSchema? = nil)
     /// A bare JSON object, as Saleshandy documents for a few endpoints.
     case bare(status: Int, schema: JSONSchema)
-    /// Not JSON: Prometheus text, CSV reports.
+    /// Not JSON: Prometheus text, CSV reports, the tracking pixel.
     case text(status: Int, contentType: String)
+    /// A redirect to the URL in its `Location` header, with no body.
+    case redirect(status: Int)
 
     public var status: Int {
         switch self {
-        case .envelope(let status, _, _), .nestedEnvelope(let status, _, _, _), .bare(let status, _), .text(let status, _): status
+        case .envelope(let status, _, _), .nestedEnvelope(let status, _, _, _), .bare(let status, _), .text(let status, _), .redirect(let status):
+            status
         }
     }
 }

@@ -166,7 +166,10 @@ public struct OpenAPIDocument: Sendable {
         case .bare(_, let bare):
             schema = bare.openAPI(&components)
         case .text(_, let contentType):
-            return ["description": "OK", "content": [.init(stringLiteral: contentType): ["schema": ["type": "string"]]]]
+            let text: JSONValue = contentType.hasPrefix("text/") ? ["type": "string"] : ["type": "string", "format": "binary"]
+            return ["description": "OK", "content": [.init(stringLiteral: contentType): ["schema": text]]]
+        case .redirect:
+            return ["description": "Redirects to the URL in Location", "headers": ["Location": ["schema": ["type": "string", "format": "uri"]]]]
         }
         return ["description": "OK", "content": ["application/json": ["schema": schema]]]
     }

@@ -39,10 +39,13 @@ public struct OutgoingEmail: Sendable, Equatable {
     public var references: [String]
     /// The one-click unsubscribe URL (RFC 8058), when the email is part of a campaign.
     public var unsubscribeURL: String?
+    /// Whether mail clients may unsubscribe with one POST to `unsubscribeURL` (List-Unsubscribe-Post).
+    public var oneClickUnsubscribe: Bool
 
     public init(
         from: String, fromName: String, to: [String], bcc: [String] = [], content: RenderedEmail, messageID: String? = nil,
-        inReplyTo: String? = nil, references: [String] = [], unsubscribeURL: String? = nil
+        inReplyTo: String? = nil, references: [String] = [], unsubscribeURL: String? = nil,
+        oneClickUnsubscribe: Bool = true
     ) {
         self.from = from
         self.fromName = fromName
@@ -53,6 +56,7 @@ public struct OutgoingEmail: Sendable, Equatable {
         self.inReplyTo = inReplyTo
         self.references = references
         self.unsubscribeURL = unsubscribeURL
+        self.oneClickUnsubscribe = oneClickUnsubscribe
     }
 }
 

@@ -162,14 +162,6 @@ public struct ProspectService: Sendable {
         return try await prospects.markUnsubscribed(ids, in: account, at: clock.now)
     }
 
-    /// Unsubscribes the prospect an email's signed unsubscribe link names. Unsubscribing twice
-    /// is not an error: the reader may click again. False when the prospect no longer exists.
-    public func unsubscribe(viaLinkFor id: ProspectID) async throws -> Bool {
-        guard let prospect = try await prospects.prospectAnywhere(id) else { return false }
-        if prospect.unsubscribedAt == nil { _ = try await prospects.markUnsubscribed([id], in: prospect.accountID, at: clock.now) }
-        return true
-    }
-
     public func unsubscribe(emails: [String], in account: AccountID) async throws -> Int {
         let addresses = emails.compactMap(EmailAddress.init)
         let found = try await prospects.prospects(emails: addresses, in: account)

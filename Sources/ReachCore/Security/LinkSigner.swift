@@ -11,6 +11,9 @@ public struct LinkSigner: Sendable {
         key = SymmetricKey(data: secret)
     }
 
+    /// 9999-12-31, for links that must work as long as an email is kept: unsubscribe and tracking.
+    static let neverExpires = 253_402_300_799
+
     public struct Signature: Sendable, Equatable {
         public let expires: Int
         public let signature: String

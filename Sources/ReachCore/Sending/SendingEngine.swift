@@ -16,7 +16,7 @@ public struct SendingEngine: Sendable {
     let doNotContact: any DoNotContactStore
     let transport: any MailTransport
     let secrets: MailboxSecrets
-    let unsubscribeLinks: UnsubscribeLinks
+    let links: EmailLinks
     let clock: any WallClock
     let randomSeconds: @Sendable (ClosedRange<Int>) -> Int
     /// Due enrolments read at a time.
@@ -32,8 +32,8 @@ public struct SendingEngine: Sendable {
     public init(
         store: any SendingStore, sequences: any SequenceStore, schedules: any ScheduleStore, mailboxes: any EmailAccountStore,
         prospects: any ProspectStore, fields: any FieldStore, doNotContact: any DoNotContactStore, transport: any MailTransport,
-        secrets: MailboxSecrets, unsubscribeLinks: UnsubscribeLinks, clock: any WallClock,
-        batchSize: Int = 500, randomSeconds: @escaping @Sendable (ClosedRange<Int>) -> Int = { Int.random(in: $0) }
+        secrets: MailboxSecrets, links: EmailLinks,
+        clock: any WallClock, batchSize: Int = 500, randomSeconds: @escaping @Sendable (ClosedRange<Int>) -> Int = { Int.random(in: $0) }
     ) {
         self.store = store
         self.sequences = sequences
@@ -44,7 +44,7 @@ public struct SendingEngine: Sendable {
         self.doNotContact = doNotContact
         self.transport = transport
         self.secrets = secrets
-        self.unsubscribeLinks = unsubscribeLinks
+        self.links = links
         self.clock = clock
         self.randomSeconds = randomSeconds
         self.batchSize = batchSize
@@ -54,8 +54,8 @@ public struct SendingEngine: Sendable {
     public func reading(batchSize: Int) -> SendingEngine {
         SendingEngine(
             store: store, sequences: sequences, schedules: schedules, mailboxes: mailboxes, prospects: prospects, fields: fields,
-            doNotContact: doNotContact, transport: transport, secrets: secrets, unsubscribeLinks: unsubscribeLinks, clock: clock,
-            batchSize: batchSize, randomSeconds: randomSeconds)
+            doNotContact: doNotContact, transport: transport, secrets: secrets, links: links,
+            clock: clock, batchSize: batchSize, randomSeconds: randomSeconds)
     }
 
     /// What one pass did.
@@ -159,7 +159,7 @@ public struct SendingEngine: Sendable {
         if pass.catalogs[due.accountID] == nil { pass.catalogs[due.accountID] = FieldCatalog(try await fields.fields(in: due.accountID)) }
         let catalog = pass.catalogs[due.accountID]!
         let tags = MergeTagCatalog(fields: catalog)
-        let unsubscribeURL = unsubscribeLinks.url(prospect: prospect.id, sequence: sequence.id)
+        let unsubscribeURL = links.unsubscribeURL(prospect: prospect.id, sequence: sequence.id)
         let renderer = TemplateRenderer(
             context: .init(
                 prospect: prospect, fields: catalog,
@@ -193,6 +193,16 @@ public struct SendingEngine: Sendable {
                 emailAccountID: mailbox.id, messageID: messageID, recipient: prospect.email, subject: rendered.subject),
             at: now)
         else { return }
+        // Tracking links name the message, so they are written once its row exists.
+        let settings = sequence.settings
+        rendered = RenderedEmail(
+            subject: rendered.subject,
+            html: TrackedHTML.instrument(
+                rendered.html,
+                opens: settings.isOn(.trackEmailOpens) ? links.openPixelURL(for: outbound) : nil,
+                clicks: settings.isOn(.trackLinkClicks) ? { links.clickURL(for: outbound, target: $0) } : nil,
+                untracked: [unsubscribeURL]),
+            text: rendered.text)
 
         let event = { (kind: SendingEvent.Kind, detail: String?) in
             SendingEvent(
@@ -204,7 +214,8 @@ public struct SendingEngine: Sendable {
             try await transport.send(
                 OutgoingEmail(
                     from: mailbox.sender.email.address, fromName: mailbox.sender.fromName, to: [prospect.email], bcc: mailbox.bcc, content: rendered,
-                    messageID: messageID, inReplyTo: inReplyTo, references: references, unsubscribeURL: unsubscribeURL),
+                    messageID: messageID, inReplyTo: inReplyTo, references: references, unsubscribeURL: unsubscribeURL,
+                    oneClickUnsubscribe: settings.isOn(.oneClickUnsubscribe)),
                 through: MailServerSettings(address: mailbox.smtp, password: try secrets.open(mailbox.sealedSMTPPassword)))
             try await store.finishOutbound(outbound, status: .sent, error: nil, at: now)
             try await store.record(event(.sent, nil))

@@ -101,6 +101,9 @@ public struct SendingEvent: Sendable, Equatable {
         case failed = "email-failed"
         case outcomeUnknown = "email-outcome-unknown"
         case mailboxDisconnected = "email-account-disconnected"
+        case opened = "email-opened"
+        case clicked = "email-link-clicked"
+        case unsubscribed = "prospect-unsubscribed"
     }
 
     public let kind: Kind

@@ -19,6 +19,7 @@ public struct SMTPMailTransport: MailTransport {
         message.inReplyTo = email.inReplyTo
         message.references = email.references
         message.unsubscribeURL = email.unsubscribeURL
+        message.oneClickUnsubscribe = email.oneClickUnsubscribe
         var bytes = message.render()
         do {
             if let signer = try connections.dkimKeys.signer(for: domain) { bytes = try signer.sign(bytes, at: Date()) }

@@ -4,7 +4,7 @@ import ReachJSON
 
 struct SequenceStepRoutes {
     let sequences: SequenceService
-    let unsubscribeLinks: UnsubscribeLinks
+    let emailLinks: EmailLinks
 
     func register(on router: inout APIRouter) {
         router.add(SequenceStepsAPI.list) { request in
@@ -71,7 +71,7 @@ struct SequenceStepRoutes {
             let sequence = try SequenceRoutes.sequenceID(request)
             let preview = try await sequences.preview(
                 step: try Self.stepID(request), of: sequence, in: request.account, prospect: prospect, variant: variant,
-                unsubscribeURL: unsubscribeLinks.url(prospect: prospect, sequence: sequence))
+                unsubscribeURL: emailLinks.unsubscribeURL(prospect: prospect, sequence: sequence))
             return try request.respond(with: SequenceStepsAPI.Preview(
                 variantId: request.encode(preview.variant.id), variantName: preview.variant.letter, subject: preview.email?.subject,
                 html: preview.email?.html, text: preview.email?.text,

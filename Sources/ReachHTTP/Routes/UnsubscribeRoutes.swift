@@ -3,8 +3,8 @@ import ReachCore
 
 /// The unsubscribe links of emails: a confirmation page, and the POST that unsubscribes.
 struct UnsubscribeRoutes {
-    let prospects: ProspectService
-    let links: UnsubscribeLinks
+    let engagement: EngagementService
+    let links: EmailLinks
     let clock: any WallClock
 
     func register(on router: inout APIRouter) {
@@ -18,8 +18,8 @@ struct UnsubscribeRoutes {
                     """), contentType: "text/html; charset=utf-8")
         }
         router.add(UnsubscribeAPI.confirm) { request in
-            let (prospect, _) = try verified(request)
-            guard try await prospects.unsubscribe(viaLinkFor: prospect) else { throw Self.invalidLink }
+            let (prospect, sequence) = try verified(request)
+            guard try await engagement.unsubscribe(prospect, from: sequence) else { throw Self.invalidLink }
             return .text(Self.page(title: "Unsubscribed", body: "<p>You are unsubscribed and will receive no more emails from this sender.</p>"),
                          contentType: "text/html; charset=utf-8")
         }
@@ -28,7 +28,7 @@ struct UnsubscribeRoutes {
     static let invalidLink = ReachError.notFound("This unsubscribe link is not valid")
 
     func verified(_ request: APIRequest) throws -> (ProspectID, SequenceID) {
-        guard let found = links.verify(
+        guard let found = links.verifyUnsubscribe(
             prospect: request.parameter("prospectId") ?? "", sequence: request.parameter("sequenceId") ?? "",
             signature: request.parameter("signature") ?? "", now: clock.now)
         else { throw Self.invalidLink }

@@ -25,6 +25,8 @@ public struct APIResponse: Sendable {
             data = try encoder.encode(payload)
         case .text(_, let contentType):
             return APIResponse(status: .init(code: operation.response.status), contentType: contentType, body: ByteBuffer(bytes: try encoder.encode(payload)))
+        case .redirect:
+            preconditionFailure("\(operation.id) redirects: answer with APIResponse.redirect(to:)")
         }
         return APIResponse(status: .init(code: operation.response.status), contentType: "application/json; charset=utf-8", body: ByteBuffer(bytes: data))
     }
@@ -40,6 +42,17 @@ public struct APIResponse: Sendable {
 
     static func text(_ text: String, contentType: String) -> APIResponse {
         APIResponse(status: .ok, contentType: contentType, body: ByteBuffer(string: text))
+    }
+
+    /// Bytes of a fixed type that no cache may keep (the tracking pixel: each open must reach us).
+    static func uncached(_ bytes: [UInt8], contentType: String) -> APIResponse {
+        APIResponse(
+            status: .ok, contentType: contentType, body: ByteBuffer(bytes: bytes),
+            extraHeaders: [.cacheControl: "no-store, no-cache, must-revalidate, private", .expires: "0"])
+    }
+
+    static func redirect(to location: String) -> APIResponse {
+        APIResponse(status: .found, contentType: "text/plain; charset=utf-8", body: ByteBuffer(), extraHeaders: [.location: location, .cacheControl: "no-store"])
     }
 
     /// A file: its own content type, offered for download under its name.

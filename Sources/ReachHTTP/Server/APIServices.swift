@@ -16,6 +16,7 @@ public struct APIServices: Sendable {
     public var emailAccounts: EmailAccountService
     public var sequenceMailboxes: SequenceMailboxService
     public var sending: SendingEngine
+    public var engagement: EngagementService
     public var codec: PublicIDCodec
     public var linkSigner: LinkSigner
     /// How clients reach this server, for links Reach hands out (e.g. `https://reach.example.com`).
@@ -28,7 +29,8 @@ public struct APIServices: Sendable {
     public init(
         accounts: AccountService, apiKeys: APIKeyService, clients: ClientService, fields: FieldService, prospects: ProspectService,
         importer: ProspectImporter, notes: NoteService, doNotContact: DoNotContactService, sequences: SequenceService, enrolments: EnrolmentService,
-        emailAccounts: EmailAccountService, sequenceMailboxes: SequenceMailboxService, sending: SendingEngine, codec: PublicIDCodec, linkSigner: LinkSigner,
+        emailAccounts: EmailAccountService, sequenceMailboxes: SequenceMailboxService, sending: SendingEngine, engagement: EngagementService,
+        codec: PublicIDCodec, linkSigner: LinkSigner,
         publicURL: String, clock: any WallClock, health: any HealthProbe, metrics: PrometheusCollectorRegistry, rateLimit: RateLimitPolicy
     ) {
         self.accounts = accounts
@@ -44,6 +46,7 @@ public struct APIServices: Sendable {
         self.emailAccounts = emailAccounts
         self.sequenceMailboxes = sequenceMailboxes
         self.sending = sending
+        self.engagement = engagement
         self.codec = codec
         self.linkSigner = linkSigner
         self.publicURL = publicURL
