@@ -55,7 +55,7 @@ public struct ReachServices: Sendable {
         let sending = SendingEngine(
             store: SQLSendingStore(database: database), sequences: sequenceStore, schedules: SQLScheduleStore(database: database),
             mailboxes: SQLEmailAccountStore(database: database), prospects: prospectStore, fields: fieldStore, doNotContact: doNotContactStore,
-            transport: SMTPMailTransport(connections: mail), secrets: secrets,
+            tasks: SQLTaskStore(database: database), transport: SMTPMailTransport(connections: mail), secrets: secrets,
             links: EmailLinks(publicURL: settings.publicURL, signer: linkSigner, codec: codec), clock: clock)
         let emailAccountStore = SQLEmailAccountStore(database: database)
         let emailAccounts = EmailAccountService(
@@ -88,6 +88,9 @@ public struct ReachServices: Sendable {
                 transport: SMTPMailTransport(connections: mail), secrets: secrets, clock: clock),
             sending: sending,
             engagement: EngagementService(store: SQLEngagementStore(database: database), prospects: prospectStore, clock: clock),
+            tasks: TaskService(
+                tasks: SQLTaskStore(database: database), prospects: prospectStore, sequences: sequenceStore, schedules: SQLScheduleStore(database: database),
+                events: SQLSendingStore(database: database), clock: clock),
             codec: codec,
             linkSigner: linkSigner,
             publicURL: settings.publicURL,

@@ -280,6 +280,84 @@ struct SendingEngineTests {
     }
 
     @Test(arguments: TestBackend.available)
+    func aManualStepMakesATaskAndTheProspectWaitsForIt(backend: TestBackend) async throws {
+        try await TestAPI.with(backend) { api in
+            let tag = UUID().uuidString.prefix(6).lowercased()
+            let emails = ["caller-\(tag)@prospects.test", "skipper-\(tag)@prospects.test"]
+            let f = try await fixture(api, prospects: emails)
+            // A call on day 2, between the day-1 email and the day-3 follow-up.
+            let call = try await api.send(
+                .post, "/v1/sequences/\(f.sequence)/steps", key: f.key,
+                ["type": 11, "absoluteDays": 2, "priority": "Urgent", "variants": [["payload": [:], "taskNote": "Ask {{First Name}} about pricing"]]])
+            try #require(call.status == 201, "\(call.text)")
+            let engine = api.services.sending
+            let before = try spooled()
+            #expect(try await engine.runPass(logger: Self.logger).sent == 2)
+            #expect(try await api.request(.get, "/v1/tasks", key: f.key).payload["tasks"]?.arrayValue?.count == 0)
+
+            let day = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: api.clock.now)
+            let dayStart = Calendar(identifier: .gregorian).date(from: DateComponents(timeZone: TimeZone(identifier: "UTC"), year: day.year, month: day.month, day: day.day))!
+            api.clock.set(dayStart.addingTimeInterval(86_400 + 3_600))
+            var report = try await engine.runPass(logger: Self.logger)
+            #expect(report.tasksCreated == 2)
+            #expect(try await engine.runPass(logger: Self.logger).tasksCreated == 0, "a step makes its task once")
+
+            let listed = try await api.request(.get, "/v1/tasks?status=dueToday&taskType=call", key: f.key)
+            let tasks = try #require(listed.payload["tasks"]?.arrayValue, "\(listed.text)")
+            #expect(tasks.count == 2)
+            let byEmail = Dictionary(uniqueKeysWithValues: tasks.map { ($0["prospect"]?["email"]?.stringValue ?? "", $0) })
+            let callerTask = try #require(byEmail[emails[0]])
+            #expect(callerTask["note"] == .string("Ask \(emails[0].prefix { $0 != "@" }.capitalized) about pricing"))
+            #expect(callerTask["priority"] == "1")
+            #expect(callerTask["taskType"] == "11")
+            #expect(callerTask["sequence"]?["id"] == .string(f.sequence))
+            #expect(callerTask["step"]?["number"] == 2)
+            #expect(callerTask["assigneeId"] != nil && callerTask["assigneeId"] != .null, "the sequence's owner does it")
+            let counts = try await api.request(.get, "/v1/tasks/counts", key: f.key).payload
+            #expect(counts["dueToday"] == 2)
+
+            // Day 3: nobody gets the follow-up while their call is open.
+            api.clock.set(dayStart.addingTimeInterval(2 * 86_400 + 60))
+            report = try await engine.runPass(logger: Self.logger)
+            #expect(report.sent == 0)
+            #expect(try await api.request(.get, "/v1/tasks/counts", key: f.key).payload["overdue"] == 2)
+
+            // Completing (with the call's outcome) or skipping moves the prospect on; the follow-up
+            // keeps its distance from the call (one day), which was done a day late.
+            let callerID = try #require(callerTask["id"]?.stringValue)
+            let completed = try await api.send(.post, "/v1/tasks/\(callerID)/complete", key: f.key, ["callOutcome": "no-answer"])
+            #expect(completed.status == 200, "\(completed.text)")
+            #expect(completed.payload["status"] == "completed")
+            #expect(completed.payload["callOutcome"] == "No Answer")
+            let again = try await api.send(.post, "/v1/tasks/\(callerID)/complete", key: f.key, [:])
+            #expect(again.status == 400)
+            #expect(again.json["code"] == 4000)
+            let skipperID = try #require(byEmail[emails[1]]?["id"]?.stringValue)
+            let skipped = try await api.request(.post, "/v1/tasks/\(skipperID)/skip", key: f.key)
+            #expect(skipped.payload["status"] == "skipped", "\(skipped.text)")
+
+            #expect(try await engine.runPass(logger: Self.logger).sent == 0)
+            api.clock.set(dayStart.addingTimeInterval(3 * 86_400 + 60))
+            var sent = 0
+            for _ in 0..<3 {
+                sent += try await engine.runPass(logger: Self.logger).sent
+                api.clock.advance(by: 100)
+            }
+            #expect(sent == 2)
+            let messages = try delivered(since: before, to: emails)
+            #expect(messages.count == 4)
+            for email in emails {
+                let mine = messages.filter { $0.recipient == email }
+                #expect(mine.count == 2)
+                #expect(mine.last?.headers["in-reply-to"] == mine.first?.headers["message-id"], "the follow-up stays in the thread")
+            }
+            #expect(try await events(api, kind: "task-created").count == 2)
+            #expect(try await events(api, kind: "task-updated").count == 2)
+            #expect(try await events(api, kind: "call-task-updated").count == 2)
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
     func aMessageWhoseSenderDiedIsNeverSentAgain(backend: TestBackend) async throws {
         try await TestAPI.with(backend) { api in
             let email = "solo-\(UUID().uuidString.prefix(6).lowercased())@prospects.test"

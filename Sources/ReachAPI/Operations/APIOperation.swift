@@ -125,11 +125,13 @@ public struct RequestBody: Sendable {
     public var contentType: ContentType
     /// Bodies above this size are refused with 413 before they are parsed.
     public var maximumBytes: Int
+    /// False where the body only carries options (completing a task with or without an outcome).
+    public var isRequired = true
 
     public static let defaultMaximumBytes = 2 * 1024 * 1024
 
-    public static func json(_ schema: JSONSchema, maximumBytes: Int = defaultMaximumBytes) -> RequestBody {
-        RequestBody(schema: schema, contentType: .json, maximumBytes: maximumBytes)
+    public static func json(_ schema: JSONSchema, maximumBytes: Int = defaultMaximumBytes, required: Bool = true) -> RequestBody {
+        RequestBody(schema: schema, contentType: .json, maximumBytes: maximumBytes, isRequired: required)
     }
 }
 

@@ -101,7 +101,7 @@ public struct OpenAPIDocument: Sendable {
                     ],
                 ]
             }
-            entry["requestBody"] = ["required": true, "content": mediaType]
+            entry["requestBody"] = ["required": .bool(body.isRequired), "content": mediaType]
         }
         var responses: [String: JSONValue] = [String(operation.response.status): successResponse(operation.response, &components)]
         for (status, errors) in Dictionary(grouping: allErrors(of: operation), by: \.status) {

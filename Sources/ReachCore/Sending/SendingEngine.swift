@@ -14,6 +14,7 @@ public struct SendingEngine: Sendable {
     let prospects: any ProspectStore
     let fields: any FieldStore
     let doNotContact: any DoNotContactStore
+    let tasks: any TaskStore
     let transport: any MailTransport
     let secrets: MailboxSecrets
     let links: EmailLinks
@@ -31,7 +32,8 @@ public struct SendingEngine: Sendable {
 
     public init(
         store: any SendingStore, sequences: any SequenceStore, schedules: any ScheduleStore, mailboxes: any EmailAccountStore,
-        prospects: any ProspectStore, fields: any FieldStore, doNotContact: any DoNotContactStore, transport: any MailTransport,
+        prospects: any ProspectStore, fields: any FieldStore, doNotContact: any DoNotContactStore, tasks: any TaskStore,
+        transport: any MailTransport,
         secrets: MailboxSecrets, links: EmailLinks,
         clock: any WallClock, batchSize: Int = 500, randomSeconds: @escaping @Sendable (ClosedRange<Int>) -> Int = { Int.random(in: $0) }
     ) {
@@ -42,6 +44,7 @@ public struct SendingEngine: Sendable {
         self.prospects = prospects
         self.fields = fields
         self.doNotContact = doNotContact
+        self.tasks = tasks
         self.transport = transport
         self.secrets = secrets
         self.links = links
@@ -54,7 +57,7 @@ public struct SendingEngine: Sendable {
     public func reading(batchSize: Int) -> SendingEngine {
         SendingEngine(
             store: store, sequences: sequences, schedules: schedules, mailboxes: mailboxes, prospects: prospects, fields: fields,
-            doNotContact: doNotContact, transport: transport, secrets: secrets, links: links,
+            doNotContact: doNotContact, tasks: tasks, transport: transport, secrets: secrets, links: links,
             clock: clock, batchSize: batchSize, randomSeconds: randomSeconds)
     }
 
@@ -64,10 +67,12 @@ public struct SendingEngine: Sendable {
         public var bounced = 0
         public var failed = 0
         public var unknown = 0
+        /// Tasks made by manual steps that came due.
+        public var tasksCreated = 0
         /// Due but not sent now: outside the schedule's hours, no mailbox free, on a DNC list.
         public var waiting = 0
 
-        public var didWork: Bool { sent + bounced + failed + unknown > 0 }
+        public var didWork: Bool { sent + bounced + failed + unknown + tasksCreated > 0 }
     }
 
     /// One pass over what is due now.
@@ -77,6 +82,7 @@ public struct SendingEngine: Sendable {
         if expired > 0 { logger.warning("\(expired) messages were being sent by a process that stopped: their outcome is unknown") }
         var report = PassReport()
         var pass = Pass(now: now)
+        report.tasksCreated = try await createDueTasks(pass: &pass, logger: logger)
         // A full batch may be all blocked (a sequence outside its hours, a busy mailbox): read
         // again without those, so they never hold back what can go now.
         for _ in 0..<Self.readsPerPass {
@@ -108,6 +114,46 @@ public struct SendingEngine: Sendable {
         /// Sequences that cannot send now: paused, outside their hours, or without a free mailbox.
         var blockedSequences: Set<SequenceID> = []
         var catalogs: [AccountID: FieldCatalog] = [:]
+    }
+
+    /// Makes the task of each manual step that came due; the prospect waits at the step until a
+    /// person completes or skips it. Tasks are made whatever the schedule's hours: a person
+    /// plans their day with them.
+    func createDueTasks(pass: inout Pass, logger: Logger) async throws -> Int {
+        var created = 0
+        for due in try await store.dueTaskSteps(now: pass.now, limit: batchSize) {
+            if pass.sequences[due.sequenceID] == nil { pass.sequences[due.sequenceID] = try await sequences.sequence(due.sequenceID, in: due.accountID) }
+            guard let sequence = pass.sequences[due.sequenceID] ?? nil else { continue }
+            if pass.steps[sequence.id] == nil { pass.steps[sequence.id] = try await sequences.steps(of: sequence.id) }
+            guard let step = pass.steps[sequence.id]?.first(where: { $0.id == due.stepID }) else { continue }
+            let task = NewTask(
+                accountID: due.accountID, prospectID: due.prospectID, sequenceID: sequence.id, stepID: step.id, type: step.channel,
+                priority: step.priority, assigneeID: step.assigneeID ?? sequence.ownerID, dueAt: due.dueAt,
+                note: try await taskNote(of: step, for: due, in: sequence, pass: &pass))
+            guard let id = try await tasks.createStepTask(task, at: pass.now) else { continue }
+            try await store.record(
+                SendingEvent(
+                    kind: .taskCreated, accountID: due.accountID, sequenceID: sequence.id, stepID: step.id, prospectID: due.prospectID,
+                    emailAccountID: nil, outboundID: nil, taskID: id, detail: step.channel.name, occurredAt: pass.now))
+            created += 1
+        }
+        if created > 0 { logger.info("made \(created) tasks of manual steps") }
+        return created
+    }
+
+    /// The step's task note with the prospect's merge tags filled in ("Ask about {{Company}}").
+    func taskNote(of step: SequenceStep, for due: DueEnrolment, in sequence: EmailSequence, pass: inout Pass) async throws -> String? {
+        guard let note = step.variant(for: due.prospectID)?.taskNote, !note.isEmpty else { return nil }
+        guard let prospect = try await prospects.prospect(due.prospectID, in: due.accountID) else { return note }
+        if pass.catalogs[due.accountID] == nil { pass.catalogs[due.accountID] = FieldCatalog(try await fields.fields(in: due.accountID)) }
+        let catalog = pass.catalogs[due.accountID]!
+        guard let template = try? MessageTemplate.parse(note, tags: MergeTagCatalog(fields: catalog)) else { return note }
+        let renderer = TemplateRenderer(
+            context: .init(
+                prospect: prospect, fields: catalog, sender: .init(firstName: "", lastName: "", email: "", signature: ""),
+                unsubscribeURL: links.unsubscribeURL(prospect: prospect.id, sequence: sequence.id),
+                unsubscribeHTML: sequence.settings[.unsubscribeLinkHTML], stepID: step.id.rawValue))
+        return renderer.render(template, as: .plain)
     }
 
     func send(_ due: DueEnrolment, pass: inout Pass, report: inout PassReport, logger: Logger) async throws {
@@ -209,7 +255,6 @@ public struct SendingEngine: Sendable {
                 kind: kind, accountID: due.accountID, sequenceID: sequence.id, stepID: step.id, prospectID: prospect.id, emailAccountID: mailbox.id,
                 outboundID: outbound, detail: detail, occurredAt: now)
         }
-        let next = steps.indices.contains(index + 1) ? steps[index + 1] : nil
         do {
             try await transport.send(
                 OutgoingEmail(
@@ -220,7 +265,7 @@ public struct SendingEngine: Sendable {
             try await store.finishOutbound(outbound, status: .sent, error: nil, at: now)
             try await store.record(event(.sent, nil))
             thread.messageIDs.append(messageID)
-            try await advance(due, thread: thread, from: step, to: next, schedule: schedule, now: now)
+            try await advance(due, thread: thread, from: step, of: steps, schedule: schedule, now: now)
             report.sent += 1
         } catch let failure as MailSendFailure {
             switch failure {
@@ -239,7 +284,7 @@ public struct SendingEngine: Sendable {
                 try await store.finishOutbound(outbound, status: .unknown, error: reason, at: now)
                 try await store.record(event(.outcomeUnknown, reason))
                 thread.messageIDs.append(messageID)
-                try await advance(due, thread: thread, from: step, to: next, schedule: schedule, now: now)
+                try await advance(due, thread: thread, from: step, of: steps, schedule: schedule, now: now)
                 report.unknown += 1
             case .mailboxUnusable(let reason):
                 try await store.discardOutbound(outbound)
@@ -285,9 +330,9 @@ public struct SendingEngine: Sendable {
         return best?.0
     }
 
-    func advance(_ due: DueEnrolment, thread: ThreadState, from step: SequenceStep, to next: SequenceStep?, schedule: Schedule, now: Date) async throws {
-        let nextDue = next.map { schedule.startOfDay(max(0, $0.absoluteDays - step.absoluteDays), after: now) }
-        try await store.advance(due, thread: thread, next: next?.id, nextDueAt: nextDue, at: now)
+    func advance(_ due: DueEnrolment, thread: ThreadState, from step: SequenceStep, of steps: [SequenceStep], schedule: Schedule, now: Date) async throws {
+        let move = EnrolmentMove.after(step, of: steps, schedule: schedule, now: now)
+        try await store.advance(due, thread: thread, next: move.nextStep, nextDueAt: move.dueAt, at: now)
     }
 }
 

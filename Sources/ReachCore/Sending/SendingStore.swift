@@ -3,12 +3,14 @@ import Foundation
 /// What the sending engine reads and writes: due enrolments, the outbound messages, per-mailbox
 /// counters and leases, and the event record. Every claim is atomic in the database, so any
 /// number of engines on one PostgreSQL database never send twice nor exceed a limit.
-public protocol SendingStore: Sendable {
+public protocol SendingStore: EventStore {
     /// Enrolments whose next step is an email due at `now`, in sequences that are running, for
     /// prospects who have not unsubscribed; oldest due first. Sequences and mailboxes that
     /// cannot send now are left out, so that what is blocked never hides what could go.
     func dueEnrolments(now: Date, limit: Int, excludingSequences: Set<SequenceID>, excludingMailboxes: Set<EmailAccountID>) async throws
         -> [DueEnrolment]
+    /// Enrolments whose next step is a manual one due at `now`, whose task is still to be made.
+    func dueTaskSteps(now: Date, limit: Int) async throws -> [DueEnrolment]
     /// Messages the mailbox has sent (or tried to) since `start`.
     func sendCount(of mailbox: EmailAccountID, since start: Date) async throws -> Int
     /// Takes the mailbox's next send slot if its interval has passed: true when this caller may
@@ -26,7 +28,6 @@ public protocol SendingStore: Sendable {
     /// Moves the enrolment past a sent step: to `next` (due at `nextDueAt`) or, without one, finished.
     func advance(_ enrolment: DueEnrolment, thread: ThreadState, next: StepID?, nextDueAt: Date?, at date: Date) async throws
     func setEnrolmentStatus(sequence: SequenceID, prospect: ProspectID, to status: EnrolmentStatus, at date: Date) async throws
-    func record(_ event: SendingEvent) async throws
     func outboundMessages(of sequence: SequenceID, prospect: ProspectID?) async throws -> [OutboundMessage]
 }
 
@@ -93,7 +94,13 @@ public struct NewOutboundMessage: Sendable {
     }
 }
 
-/// Something that happened to an email or a mailbox, kept for analytics, webhooks and the feed.
+/// The record of what happened, read by analytics, webhooks and the event feed.
+public protocol EventStore: Sendable {
+    func record(_ event: SendingEvent) async throws
+}
+
+/// Something that happened to an email, a prospect, a task or a mailbox, kept for analytics,
+/// webhooks and the feed. Kinds are Saleshandy's webhook event names where it has one.
 public struct SendingEvent: Sendable, Equatable {
     public enum Kind: String, Sendable {
         case sent = "email-sent"
@@ -104,6 +111,22 @@ public struct SendingEvent: Sendable, Equatable {
         case opened = "email-opened"
         case clicked = "email-link-clicked"
         case unsubscribed = "prospect-unsubscribed"
+        case taskCreated = "task-created"
+        case taskUpdated = "task-updated"
+        case callTaskUpdated = "call-task-updated"
+        case linkedInTaskUpdated = "linkedin-task-updated"
+        case whatsAppTaskUpdated = "whatsapp-task-updated"
+        case customTaskUpdated = "custom-task-updated"
+
+        /// The per-type event raised beside `task-updated`.
+        public static func taskUpdated(of category: TaskCategory) -> Kind {
+            switch category {
+            case .call: .callTaskUpdated
+            case .linkedin: .linkedInTaskUpdated
+            case .whatsapp: .whatsAppTaskUpdated
+            case .custom: .customTaskUpdated
+            }
+        }
     }
 
     public let kind: Kind
@@ -113,12 +136,13 @@ public struct SendingEvent: Sendable, Equatable {
     public let prospectID: ProspectID?
     public let emailAccountID: EmailAccountID?
     public let outboundID: OutboundMessageID?
+    public let taskID: TaskID?
     public let detail: String?
     public let occurredAt: Date
 
     public init(
         kind: Kind, accountID: AccountID, sequenceID: SequenceID?, stepID: StepID?, prospectID: ProspectID?, emailAccountID: EmailAccountID?,
-        outboundID: OutboundMessageID?, detail: String?, occurredAt: Date
+        outboundID: OutboundMessageID?, taskID: TaskID? = nil, detail: String?, occurredAt: Date
     ) {
         self.kind = kind
         self.accountID = accountID
@@ -127,6 +151,7 @@ public struct SendingEvent: Sendable, Equatable {
         self.prospectID = prospectID
         self.emailAccountID = emailAccountID
         self.outboundID = outboundID
+        self.taskID = taskID
         self.detail = detail
         self.occurredAt = occurredAt
     }

@@ -40,9 +40,8 @@ public struct EngagementService: Sendable {
     }
 }
 
-public protocol EngagementStore: Sendable {
+public protocol EngagementStore: EventStore {
     /// Records `kind` for a sent message with the message's account, sequence, step, prospect and
     /// mailbox; false when no such message exists.
     func recordEngagement(_ kind: SendingEvent.Kind, message: OutboundMessageID, detail: String?, at date: Date) async throws -> Bool
-    func record(_ event: SendingEvent) async throws
 }

@@ -114,6 +114,7 @@ public struct APIRouter {
             return (nil, APIRequest.Upload(fileName: file.fileName ?? "", bytes: file.body))
         }
         guard bytes.readableBytes > 0 else {
+            if !description.isRequired { return (nil, nil) }
             throw ReachError.invalidInput("A JSON request body is required", code: operation.validationErrorCode)
         }
         let value: JSONValue

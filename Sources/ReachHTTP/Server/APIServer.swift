@@ -22,6 +22,7 @@ public enum APIServer {
         let emailLinks = EmailLinks(publicURL: services.publicURL, signer: services.linkSigner, codec: services.codec)
         SequenceStepRoutes(sequences: services.sequences, emailLinks: emailLinks).register(on: &router)
         UnsubscribeRoutes(engagement: services.engagement, links: emailLinks, clock: services.clock).register(on: &router)
+        TaskRoutes(tasks: services.tasks).register(on: &router)
         TrackingRoutes(engagement: services.engagement, links: emailLinks, clock: services.clock).register(on: &router)
         EmailAccountRoutes(emailAccounts: services.emailAccounts, linkSigner: services.linkSigner, publicURL: services.publicURL, clock: services.clock)
             .register(on: &router)

@@ -17,6 +17,7 @@ public struct APIServices: Sendable {
     public var sequenceMailboxes: SequenceMailboxService
     public var sending: SendingEngine
     public var engagement: EngagementService
+    public var tasks: TaskService
     public var codec: PublicIDCodec
     public var linkSigner: LinkSigner
     /// How clients reach this server, for links Reach hands out (e.g. `https://reach.example.com`).
@@ -29,7 +30,7 @@ public struct APIServices: Sendable {
     public init(
         accounts: AccountService, apiKeys: APIKeyService, clients: ClientService, fields: FieldService, prospects: ProspectService,
         importer: ProspectImporter, notes: NoteService, doNotContact: DoNotContactService, sequences: SequenceService, enrolments: EnrolmentService,
-        emailAccounts: EmailAccountService, sequenceMailboxes: SequenceMailboxService, sending: SendingEngine, engagement: EngagementService,
+        emailAccounts: EmailAccountService, sequenceMailboxes: SequenceMailboxService, sending: SendingEngine, engagement: EngagementService, tasks: TaskService,
         codec: PublicIDCodec, linkSigner: LinkSigner,
         publicURL: String, clock: any WallClock, health: any HealthProbe, metrics: PrometheusCollectorRegistry, rateLimit: RateLimitPolicy
     ) {
@@ -47,6 +48,7 @@ public struct APIServices: Sendable {
         self.sequenceMailboxes = sequenceMailboxes
         self.sending = sending
         self.engagement = engagement
+        self.tasks = tasks
         self.codec = codec
         self.linkSigner = linkSigner
         self.publicURL = publicURL

@@ -15,6 +15,7 @@ public struct Migrator: Sendable {
         .emailAccounts,
         .sending,
         .searchIndexes,
+        .tasks,
     ]
 
     /// An arbitrary constant naming Reach's migration locks among PostgreSQL advisory locks;

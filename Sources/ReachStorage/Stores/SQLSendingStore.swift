@@ -12,14 +12,30 @@ public struct SQLSendingStore: SendingStore {
     public func dueEnrolments(now: Date, limit: Int, excludingSequences: Set<SequenceID>, excludingMailboxes: Set<EmailAccountID>) async throws
         -> [DueEnrolment]
     {
+        var exclusions: SQLQueryString = ""
+        if !excludingSequences.isEmpty { exclusions = "AND sp.sequence_id NOT IN (\(binds: excludingSequences.map(\.rawValue)))" }
+        if !excludingMailboxes.isEmpty {
+            exclusions = "\(exclusions) AND (sp.thread_mailbox_id IS NULL OR sp.thread_mailbox_id NOT IN (\(binds: excludingMailboxes.map(\.rawValue))))"
+        }
+        // An enrolment with a message for its step already (sent, or being sent elsewhere) is not due.
+        return try await due(
+            now: now, limit: limit,
+            steps: """
+                st.channel = 1 \(exclusions)
+                AND NOT EXISTS (
+                  SELECT 1 FROM outbound_messages o
+                  WHERE o.sequence_id = sp.sequence_id AND o.prospect_id = sp.prospect_id AND o.step_id = sp.step_id)
+                """)
+    }
+
+    public func dueTaskSteps(now: Date, limit: Int) async throws -> [DueEnrolment] {
+        try await due(now: now, limit: limit, steps: "st.channel <> 1")
+    }
+
+    /// Enrolments due at `now` in running sequences, for prospects who have not unsubscribed,
+    /// whose step matches `steps`; oldest due first.
+    func due(now: Date, limit: Int, steps: SQLQueryString) async throws -> [DueEnrolment] {
         try await database.read { db in
-            var exclusions: SQLQueryString = ""
-            if !excludingSequences.isEmpty { exclusions = "AND sp.sequence_id NOT IN (\(binds: excludingSequences.map(\.rawValue)))" }
-            if !excludingMailboxes.isEmpty {
-                exclusions = "\(exclusions) AND (sp.thread_mailbox_id IS NULL OR sp.thread_mailbox_id NOT IN (\(binds: excludingMailboxes.map(\.rawValue))))"
-            }
-            // Email steps only (channel 1): manual steps become tasks, not messages. An enrolment
-            // with a message for its step already (sent, or being sent elsewhere) is not due.
             let rows = try await db.raw(
                 """
                 SELECT sp.account_id, sp.sequence_id, sp.prospect_id, sp.step_id, sp.next_due_at,
@@ -30,11 +46,7 @@ public struct SQLSendingStore: SendingStore {
                 JOIN prospects p ON p.id = sp.prospect_id
                 WHERE sp.status IN ('active', 'paused') AND sp.next_due_at <= \(bind: now)
                   AND (sp.status = 'active' OR (sp.paused_until IS NOT NULL AND sp.paused_until <= \(bind: now)))
-                  AND s.is_active AND st.channel = 1 AND p.unsubscribed_at IS NULL
-                  AND NOT EXISTS (
-                    SELECT 1 FROM outbound_messages o
-                    WHERE o.sequence_id = sp.sequence_id AND o.prospect_id = sp.prospect_id AND o.step_id = sp.step_id)
-                  \(exclusions)
+                  AND s.is_active AND p.unsubscribed_at IS NULL AND \(steps)
                 ORDER BY sp.next_due_at, sp.id
                 LIMIT \(bind: limit)
                 """
@@ -188,11 +200,12 @@ public struct SQLSendingStore: SendingStore {
     public func record(_ event: SendingEvent) async throws {
         try await database.write { db in
             try await db.insert(into: "events")
-                .columns("account_id", "kind", "sequence_id", "step_id", "prospect_id", "email_account_id", "outbound_id", "detail", "occurred_at")
+                .columns(
+                    "account_id", "kind", "sequence_id", "step_id", "prospect_id", "email_account_id", "outbound_id", "task_id", "detail", "occurred_at")
                 .values(
                     SQLBind(event.accountID.rawValue), SQLBind(event.kind.rawValue), SQLBind(event.sequenceID?.rawValue), SQLBind(event.stepID?.rawValue),
                     SQLBind(event.prospectID?.rawValue), SQLBind(event.emailAccountID?.rawValue), SQLBind(event.outboundID?.rawValue),
-                    SQLBind(event.detail), SQLBind(event.occurredAt))
+                    SQLBind(event.taskID?.rawValue), SQLBind(event.detail), SQLBind(event.occurredAt))
                 .run()
         }
     }

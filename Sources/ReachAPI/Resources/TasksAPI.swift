@@ -1,0 +1,277 @@
+import ReachJSON
+
+/// Tasks (Saleshandy §13): what people do for prospects — calls, LinkedIn, WhatsApp and custom
+/// to-dos — made by sequences' manual steps or on demand.
+public enum TasksAPI {
+    public static let tag = "Tasks"
+
+    /// Type codes as Saleshandy numbers them (the step types that make tasks).
+    public static let typeCodes = ["2", "3", "4", "5", "6", "9", "11", "12", "13", "14", "15", "16", "17", "18"]
+    public static let callOutcomes = ["Interested", "Callback Later", "Followup", "Not Interested", "Wrong Number", "No Answer", "Left Voicemail", "Not In Service"]
+    public static let stages = ["upcoming", "dueToday", "overdue", "completed", "skipped"]
+
+    public struct Reference: Codable, Sendable, Equatable {
+        public var id: String
+        public var title: String?
+        public var number: Int?
+        public var email: String?
+
+        public init(id: String, title: String? = nil, number: Int? = nil, email: String? = nil) {
+            self.id = id
+            self.title = title
+            self.number = number
+            self.email = email
+        }
+    }
+
+    public struct Task: Codable, Sendable, Equatable {
+        public var id: String
+        /// The type code as a string ("11"), as create takes it.
+        public var taskType: String
+        public var taskTypeName: String
+        /// linkedin, call, whatsapp or custom.
+        public var category: String
+        /// upcoming, dueToday, overdue, completed or skipped.
+        public var status: String
+        /// "1" urgent … "4" low.
+        public var priority: String
+        public var dueDate: String
+        public var note: String?
+        public var callOutcome: String?
+        public var skipReason: String?
+        public var prospect: Reference
+        public var sequence: Reference?
+        public var step: Reference?
+        public var assigneeId: String?
+        public var snoozedAt: String?
+        public var createdAt: String
+        public var updatedAt: String
+        public var completedAt: String?
+        public var skippedAt: String?
+
+        public init(
+            id: String, taskType: String, taskTypeName: String, category: String, status: String, priority: String, dueDate: String, note: String?,
+            callOutcome: String?, skipReason: String?, prospect: Reference, sequence: Reference?, step: Reference?, assigneeId: String?,
+            snoozedAt: String?, createdAt: String, updatedAt: String, completedAt: String?, skippedAt: String?
+        ) {
+            self.id = id
+            self.taskType = taskType
+            self.taskTypeName = taskTypeName
+            self.category = category
+            self.status = status
+            self.priority = priority
+            self.dueDate = dueDate
+            self.note = note
+            self.callOutcome = callOutcome
+            self.skipReason = skipReason
+            self.prospect = prospect
+            self.sequence = sequence
+            self.step = step
+            self.assigneeId = assigneeId
+            self.snoozedAt = snoozedAt
+            self.createdAt = createdAt
+            self.updatedAt = updatedAt
+            self.completedAt = completedAt
+            self.skippedAt = skippedAt
+        }
+
+        public static let schema: JSONSchema = .component(
+            name: "Task",
+            schema: .object([
+                .required("id", .string), .required("taskType", .string(oneOf: typeCodes)), .required("taskTypeName", .string),
+                .required("category", .string(oneOf: ["linkedin", "call", "whatsapp", "custom"])), .required("status", .string(oneOf: stages)),
+                .required("priority", .string(oneOf: ["1", "2", "3", "4"])), .required("dueDate", .dateTime),
+                .optional("note", .nullable(.string)), .optional("callOutcome", .nullable(.string(oneOf: callOutcomes))),
+                .optional("skipReason", .nullable(.string)),
+                .required("prospect", .object([.required("id", .string), .required("email", .string)])),
+                .optional("sequence", .nullable(.object([.required("id", .string), .required("title", .string)]))),
+                .optional("step", .nullable(.object([.required("id", .string), .required("number", .integer(minimum: 1))]))),
+                .optional("assigneeId", .nullable(.string)), .optional("snoozedAt", .nullable(.dateTime)), .required("createdAt", .dateTime),
+                .required("updatedAt", .dateTime), .optional("completedAt", .nullable(.dateTime)), .optional("skippedAt", .nullable(.dateTime)),
+            ]))
+    }
+
+    public struct TaskPage: Codable, Sendable, Equatable {
+        public var tasks: [Task]
+        public var meta: PageMeta
+
+        public init(tasks: [Task], meta: PageMeta) {
+            self.tasks = tasks
+            self.meta = meta
+        }
+    }
+
+    public struct Counts: Codable, Sendable, Equatable {
+        public var upcoming: Int
+        public var dueToday: Int
+        public var overdue: Int
+        public var completed: Int
+        public var skipped: Int
+
+        public init(upcoming: Int, dueToday: Int, overdue: Int, completed: Int, skipped: Int) {
+            self.upcoming = upcoming
+            self.dueToday = dueToday
+            self.overdue = overdue
+            self.completed = completed
+            self.skipped = skipped
+        }
+    }
+
+    public struct Assignee: Codable, Sendable, Equatable {
+        public var id: String
+        public var firstName: String
+        public var lastName: String
+        public var email: String
+        public var pendingTasks: Int
+
+        public init(id: String, firstName: String, lastName: String, email: String, pendingTasks: Int) {
+            self.id = id
+            self.firstName = firstName
+            self.lastName = lastName
+            self.email = email
+            self.pendingTasks = pendingTasks
+        }
+    }
+
+    /// Saleshandy's snooze answer: `{ task: { taskId, status: "snoozed", snoozedUntil, callOutcome } }`.
+    public struct Snoozed: Codable, Sendable, Equatable {
+        public struct Detail: Codable, Sendable, Equatable {
+            public var taskId: String
+            public var status: String
+            public var snoozedUntil: String
+            public var callOutcome: String?
+        }
+
+        public var task: Detail
+
+        public init(taskId: String, snoozedUntil: String, callOutcome: String?) {
+            task = Detail(taskId: taskId, status: "snoozed", snoozedUntil: snoozedUntil, callOutcome: callOutcome)
+        }
+    }
+
+    public struct CreateRequest: Codable, Sendable {
+        public var prospectIds: [JSONValue]
+        public var taskType: JSONValue
+        public var dueDate: String?
+        public var priority: JSONValue?
+        public var taskNote: String?
+    }
+
+    public struct OutcomeRequest: Codable, Sendable {
+        public var callOutcome: String?
+    }
+
+    public struct SnoozeRequest: Codable, Sendable {
+        public var snoozeUntil: String
+        public var callOutcome: String?
+    }
+
+    public struct NoteRequest: Codable, Sendable {
+        public var note: String
+    }
+
+    static func code(_ values: [String]) -> JSONSchema {
+        .anyOf([.string(oneOf: values), .integer(oneOf: values.compactMap { Int64($0) })])
+    }
+
+    static let taskID: [Parameter] = [.path("taskId", .string(minLength: 1, maxLength: 64))]
+    static let notFound = DocumentedError(status: 404, code: 4004, message: "The requested task could not be found")
+    /// Call outcomes in Saleshandy's words or as the slugs of its examples (`no-answer`).
+    static let callOutcome: JSONSchema = .string(minLength: 1, maxLength: 40)
+
+    public static let list = APIOperation(
+        id: "TaskController_getTasks", method: .get, path: "/v1/tasks", tag: tag,
+        summary: "List tasks",
+        description: """
+            status files open tasks by due date on today's UTC day (upcoming, dueToday, overdue) and closed ones as completed or \
+            skipped. pageSize defaults to 25, at most 100. search matches part of the prospect's email or name; taskAssignee is a user id.
+            """,
+        parameters: [
+            .query("page", .integer(minimum: 1)), .query("pageSize", .integer(minimum: 1)), .query("sortOrder", SortOrder.schema),
+            .query("sortBy", .string(oneOf: ["priority", "completedAt", "skippedAt", "dueDate"])), .query("status", .string(oneOf: stages)),
+            .query("sequenceId", .string(minLength: 1, maxLength: 64)), .query("taskAssignee", .string(minLength: 1, maxLength: 64)),
+            .query("prospectOutcome", .string(minLength: 1, maxLength: 100)),
+            .query("taskType", .string(oneOf: ["linkedin", "call", "whatsapp", "custom"])), .query("search", .string(maxLength: 200)),
+            .query("callOutcome", callOutcome),
+        ],
+        response: .envelope(
+            status: 200, message: "Tasks fetched successfully",
+            payload: .object([.required("tasks", .array(of: Task.schema)), .required("meta", PageMeta.schema)])),
+        errors: [DocumentedError(status: 400, code: 4000, message: "Failed to fetch tasks")])
+
+    public static let get = APIOperation(
+        id: "TaskController_getTaskById", method: .get, path: "/v1/tasks/{taskId}", tag: tag,
+        summary: "Get task details", parameters: taskID,
+        response: .envelope(status: 200, message: "Task fetched successfully", payload: Task.schema),
+        errors: [notFound])
+
+    public static let counts = APIOperation(
+        id: "TaskController_getTaskCounts", method: .get, path: "/v1/tasks/counts", tag: tag,
+        summary: "Get task counts", description: "Open tasks by where their due date falls on today's UTC day, and closed ones.",
+        response: .envelope(
+            status: 200, message: "Task counts fetched successfully",
+            payload: .object(["upcoming", "dueToday", "overdue", "completed", "skipped"].map { .required($0, .integer(minimum: 0)) })),
+        errors: [])
+
+    public static let assignees = APIOperation(
+        id: "TaskController_getAssigneeList", method: .get, path: "/v1/tasks/assignee/list", tag: tag,
+        summary: "List task assignees", description: "The account's people, with how many open tasks each has.",
+        response: .envelope(
+            status: 200, message: "Assignees fetched successfully",
+            payload: .array(of: .object([
+                .required("id", .string), .required("firstName", .string), .required("lastName", .string), .required("email", .string),
+                .required("pendingTasks", .integer(minimum: 0)),
+            ]))),
+        errors: [])
+
+    public static let create = APIOperation(
+        id: "TaskController_createTask", method: .post, path: "/v1/tasks/create", tag: tag,
+        summary: "Create a task",
+        description: "One task per prospect, all or none, assigned to the caller. dueDate is YYYY-MM-DD (UTC; default today); priority 1 urgent to 4 low (default 3).",
+        requestBody: .json(.object([
+            .required("prospectIds", .array(of: .id, minItems: 1, maxItems: 1_000)),
+            .required("taskType", code(typeCodes)),
+            .optional("dueDate", .string(format: .date)),
+            .optional("priority", code(["1", "2", "3", "4"])),
+            .optional("taskNote", .string(maxLength: 5_000)),
+        ])),
+        response: .envelope(status: 201, message: "Tasks created successfully", payload: .array(of: Task.schema)),
+        errors: [DocumentedError(status: 400, code: 1001, message: "Invalid prospect ids")])
+
+    public static let complete = APIOperation(
+        id: "TaskController_completeTask", method: .post, path: "/v1/tasks/{taskId}/complete", tag: tag,
+        summary: "Complete a task",
+        description: "The prospect moves on to the sequence's next step. callOutcome is for call tasks.",
+        parameters: taskID, requestBody: .json(.object([.optional("callOutcome", callOutcome)]), required: false),
+        response: .envelope(status: 200, message: "Task completed successfully", payload: Task.schema),
+        errors: [DocumentedError(status: 400, code: 4000, message: "Failed to complete task"), notFound])
+
+    public static let skip = APIOperation(
+        id: "TaskController_skipTask", method: .post, path: "/v1/tasks/{taskId}/skip", tag: tag,
+        summary: "Skip a task", description: "The prospect moves on to the sequence's next step.", parameters: taskID,
+        response: .envelope(status: 200, message: "Task skipped successfully", payload: Task.schema),
+        errors: [DocumentedError(status: 400, code: 4000, message: "Failed to skip task"), notFound])
+
+    public static let snooze = APIOperation(
+        id: "TaskController_snoozeTask", method: .post, path: "/v1/tasks/{taskId}/snooze", tag: tag,
+        summary: "Snooze a task", description: "Moves the task's due date to snoozeUntil, which must be in the future.", parameters: taskID,
+        requestBody: .json(.object([.required("snoozeUntil", .dateTime), .optional("callOutcome", callOutcome)])),
+        response: .envelope(
+            status: 200, message: "Task snoozed successfully",
+            payload: .object([
+                .required("task", .object([
+                    .required("taskId", .string), .required("status", .string(oneOf: ["snoozed"])), .required("snoozedUntil", .dateTime),
+                    .optional("callOutcome", .nullable(.string(oneOf: callOutcomes))),
+                ])),
+            ])),
+        errors: [DocumentedError(status: 400, code: 4000, message: "Failed to snooze task"), notFound])
+
+    public static let updateNote = APIOperation(
+        id: "TaskController_updateTaskNote", method: .patch, path: "/v1/tasks/{taskId}/note", tag: tag,
+        summary: "Update a task note", parameters: taskID,
+        requestBody: .json(.object([.required("note", .string(maxLength: 5_000))])),
+        response: .envelope(status: 200, message: "Task note updated successfully", payload: Task.schema),
+        errors: [DocumentedError(status: 400, code: 4000, message: "Failed to update task note"), notFound])
+
+    public static let all = [list, counts, assignees, get, create, complete, skip, snooze, updateNote]
+}

@@ -1,0 +1,143 @@
+import Foundation
+import ReachJSON
+import ReachTestSupport
+import SQLKit
+import Testing
+
+/// The task API on its own: tasks made on demand. The engine's tasks (manual steps) are tested
+/// end to end in SendingEngineTests.
+@Suite struct TaskAPITests {
+    func prospects(_ api: TestAPI, key: String, _ emails: [String]) async throws -> [String] {
+        var ids: [String] = []
+        for email in emails {
+            let created = try await api.send(.post, "/v1/prospects", key: key, ["attributes": ["Email": .string(email), "First Name": "Pat"]])
+            ids.append(try #require(created.payload["id"]?.stringValue, "\(created.text)"))
+        }
+        return ids
+    }
+
+    func utcDay(_ date: Date, plus days: Int = 0) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd"
+        return formatter.string(from: date.addingTimeInterval(Double(days) * 86_400))
+    }
+
+    @Test(arguments: TestBackend.available)
+    func createsListsAndFiltersTasks(backend: TestBackend) async throws {
+        try await TestAPI.with(backend) { api in
+            let account = try await api.createAccount()
+            let ids = try await prospects(api, key: account.key, ["ana@acme.test", "bo@beta.test", "cy@gamma.test"])
+            let today = utcDay(api.clock.now)
+
+            let calls = try await api.send(
+                .post, "/v1/tasks/create", key: account.key,
+                ["prospectIds": [.string(ids[0]), .string(ids[1])], "taskType": "11", "priority": "2", "taskNote": "Intro call"])
+            #expect(calls.status == 201, "\(calls.text)")
+            let created = try #require(calls.payload.arrayValue)
+            #expect(created.count == 2)
+            #expect(created.allSatisfy { $0["status"] == "dueToday" && $0["priority"] == "2" && $0["category"] == "call" && $0["note"] == "Intro call" })
+            #expect(created[0]["dueDate"]?.stringValue?.hasPrefix(today) == true)
+            #expect(created[0]["sequence"] == nil || created[0]["sequence"] == .null)
+            let linkedIn = try await api.send(
+                .post, "/v1/tasks/create", key: account.key, ["prospectIds": [.string(ids[2])], "taskType": 3, "dueDate": .string(utcDay(api.clock.now, plus: 2))])
+            #expect(linkedIn.payload.arrayValue?.first?["status"] == "upcoming", "\(linkedIn.text)")
+            #expect(linkedIn.payload.arrayValue?.first?["priority"] == "3", "normal by default")
+            let overdue = try await api.send(
+                .post, "/v1/tasks/create", key: account.key, ["prospectIds": [.string(ids[2])], "taskType": "9", "dueDate": .string(utcDay(api.clock.now, plus: -1))])
+            #expect(overdue.payload.arrayValue?.first?["status"] == "overdue")
+
+            let all = try await api.request(.get, "/v1/tasks", key: account.key).payload
+            #expect(all["tasks"]?.arrayValue?.count == 4)
+            #expect(all["meta"]?["totalItems"] == 4)
+            #expect(try await api.request(.get, "/v1/tasks?taskType=call", key: account.key).payload["meta"]?["totalItems"] == 2)
+            #expect(try await api.request(.get, "/v1/tasks?status=upcoming", key: account.key).payload["tasks"]?.arrayValue?.first?["taskType"] == "3")
+            #expect(try await api.request(.get, "/v1/tasks?search=BETA", key: account.key).payload["tasks"]?.arrayValue?.first?["prospect"]?["email"] == "bo@beta.test")
+            let byPriority = try await api.request(.get, "/v1/tasks?sortBy=priority&sortOrder=ASC&pageSize=1&page=1", key: account.key).payload
+            #expect(byPriority["tasks"]?.arrayValue?.count == 1)
+            #expect(byPriority["tasks"]?.arrayValue?.first?["priority"] == "2")
+            #expect(byPriority["meta"]?["totalPages"] == 4)
+            let admin = try await api.request(.get, "/v1/tasks/assignee/list", key: account.key).payload
+            #expect(admin.arrayValue?.first?["pendingTasks"] == 4)
+            let adminID = try #require(admin.arrayValue?.first?["id"]?.stringValue)
+            #expect(try await api.request(.get, "/v1/tasks?taskAssignee=\(adminID)", key: account.key).payload["meta"]?["totalItems"] == 4)
+            #expect(try await api.request(.get, "/v1/tasks?taskAssignee=nobody", key: account.key).payload["meta"]?["totalItems"] == 0)
+            #expect(try await api.request(.get, "/v1/tasks?sequenceId=nothing", key: account.key).payload["meta"]?["totalItems"] == 0)
+            let counts = try await api.request(.get, "/v1/tasks/counts", key: account.key).payload
+            #expect(counts == ["upcoming": 1, "dueToday": 2, "overdue": 1, "completed": 0, "skipped": 0])
+
+            // Another account sees none of it.
+            let other = try await api.createAccount()
+            let id = try #require(created[0]["id"]?.stringValue)
+            #expect(try await api.request(.get, "/v1/tasks/\(id)", key: other.key).status == 404)
+            #expect(try await api.request(.get, "/v1/tasks", key: other.key).payload["meta"]?["totalItems"] == 0)
+            #expect(try await api.request(.post, "/v1/tasks/\(id)/skip", key: other.key).status == 404)
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func completesSkipsSnoozesAndAnnotates(backend: TestBackend) async throws {
+        try await TestAPI.with(backend) { api in
+            let account = try await api.createAccount()
+            let ids = try await prospects(api, key: account.key, ["dee@acme.test"])
+            let call = try #require(try await api.send(
+                .post, "/v1/tasks/create", key: account.key, ["prospectIds": [.string(ids[0])], "taskType": 12]).payload.arrayValue?.first?["id"]?.stringValue)
+            let custom = try #require(try await api.send(
+                .post, "/v1/tasks/create", key: account.key, ["prospectIds": [.string(ids[0])], "taskType": 9]).payload.arrayValue?.first?["id"]?.stringValue)
+
+            let later = ISO8601DateFormatter().string(from: api.clock.now.addingTimeInterval(3 * 86_400))
+            let snoozed = try await api.send(.post, "/v1/tasks/\(call)/snooze", key: account.key, ["snoozeUntil": .string(later), "callOutcome": "Callback Later"])
+            #expect(snoozed.status == 200, "\(snoozed.text)")
+            #expect(snoozed.json["message"] == "Task snoozed successfully")
+            #expect(snoozed.payload["task"]?["status"] == "snoozed")
+            #expect(snoozed.payload["task"]?["callOutcome"] == "Callback Later")
+            #expect(try await api.request(.get, "/v1/tasks/\(call)", key: account.key).payload["status"] == "upcoming")
+            let past = ISO8601DateFormatter().string(from: api.clock.now.addingTimeInterval(-60))
+            let refused = try await api.send(.post, "/v1/tasks/\(call)/snooze", key: account.key, ["snoozeUntil": .string(past)])
+            #expect(refused.status == 400)
+            #expect(refused.json["code"] == 4000)
+
+            let noted = try await api.send(.patch, "/v1/tasks/\(custom)/note", key: account.key, ["note": "Send the deck first"])
+            #expect(noted.payload["note"] == "Send the deck first", "\(noted.text)")
+
+            let outcomeOnCustom = try await api.send(.post, "/v1/tasks/\(custom)/complete", key: account.key, ["callOutcome": "Interested"])
+            #expect(outcomeOnCustom.status == 400)
+            #expect(outcomeOnCustom.json["message"]?.stringValue?.contains("call tasks only") == true)
+            let unknownOutcome = try await api.send(.post, "/v1/tasks/\(call)/complete", key: account.key, ["callOutcome": "Maybe"])
+            #expect(unknownOutcome.status == 400)
+            #expect(try await api.request(.get, "/v1/tasks/\(call)", key: account.key).payload["status"] == "upcoming", "a refused request changes nothing")
+
+            let done = try await api.request(.post, "/v1/tasks/\(custom)/complete", key: account.key)
+            #expect(done.status == 200, "completing needs no body: \(done.text)")
+            #expect(done.payload["status"] == "completed")
+            #expect(done.payload["completedAt"]?.stringValue != nil)
+            #expect(try await api.request(.post, "/v1/tasks/\(custom)/skip", key: account.key).json["code"] == 4000, "a completed task cannot be skipped")
+            #expect(try await api.request(.post, "/v1/tasks/\(call)/skip", key: account.key).payload["status"] == "skipped")
+            #expect(try await api.request(.get, "/v1/tasks?status=skipped", key: account.key).payload["meta"]?["totalItems"] == 1)
+            let events = try await api.database.read { db in
+                try await db.raw("SELECT kind FROM events WHERE task_id IS NOT NULL ORDER BY id").all(decodingColumn: "kind", as: String.self)
+            }
+            #expect(events.filter { $0 == "task-created" }.count == 2)
+            #expect(events.filter { $0 == "call-task-updated" }.count == 2, "snoozed, then skipped")
+            #expect(events.filter { $0 == "custom-task-updated" }.count == 2, "annotated, then completed")
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func refusesWhatCannotBeATaskAndCreatesNothing(backend: TestBackend) async throws {
+        try await TestAPI.with(backend) { api in
+            let account = try await api.createAccount()
+            let ids = try await prospects(api, key: account.key, ["eve@acme.test"])
+            let email = try await api.send(.post, "/v1/tasks/create", key: account.key, ["prospectIds": [.string(ids[0])], "taskType": "1"])
+            #expect(email.status == 400)
+            let unknown = try await api.send(.post, "/v1/tasks/create", key: account.key, ["prospectIds": [.string(ids[0]), "nobody"], "taskType": "9"])
+            #expect(unknown.status == 400)
+            #expect(unknown.json["code"] == 1001)
+            let badDate = try await api.send(.post, "/v1/tasks/create", key: account.key, ["prospectIds": [.string(ids[0])], "taskType": "9", "dueDate": "31/12/2026"])
+            #expect(badDate.status == 400)
+            #expect(try await api.request(.get, "/v1/tasks", key: account.key).payload["meta"]?["totalItems"] == 0)
+            #expect(try await api.request(.get, "/v1/tasks/unknown", key: account.key).json["message"] == "The requested task could not be found")
+        }
+    }
+}
