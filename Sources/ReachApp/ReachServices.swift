@@ -63,6 +63,9 @@ public struct ReachServices: Sendable {
             inspector: DNSDomainInspector(connections: mail), secrets: secrets, signal: notifier, clock: clock)
         let importer = ProspectImporter(
             imports: SQLImportStore(database: database), fields: fieldStore, prospects: prospectStore, clock: clock, signal: notifier)
+        let tasks = TaskService(
+            tasks: SQLTaskStore(database: database), prospects: prospectStore, sequences: sequenceStore, schedules: SQLScheduleStore(database: database),
+            events: SQLSendingStore(database: database), bulk: SQLTaskBulkStore(database: database), signal: notifier, clock: clock)
         let api = APIServices(
             accounts: AccountService(accounts: accountStore, clock: clock),
             apiKeys: APIKeyService(accounts: accountStore, keys: SQLAPIKeyStore(database: database), clock: clock),
@@ -81,16 +84,14 @@ public struct ReachServices: Sendable {
                 mailboxes: emailAccountStore, clock: clock),
             enrolments: EnrolmentService(
                 enrolments: SQLEnrolmentStore(database: database), sequences: sequenceStore, prospects: prospectStore,
-                doNotContact: doNotContactStore, clock: clock),
+                doNotContact: doNotContactStore, tasks: SQLTaskStore(database: database), events: SQLSendingStore(database: database), clock: clock),
             emailAccounts: emailAccounts,
             sequenceMailboxes: SequenceMailboxService(
                 mailboxes: emailAccountStore, sequences: sequenceStore, prospects: prospectStore, fields: fieldStore,
                 transport: SMTPMailTransport(connections: mail), secrets: secrets, clock: clock),
             sending: sending,
             engagement: EngagementService(store: SQLEngagementStore(database: database), prospects: prospectStore, clock: clock),
-            tasks: TaskService(
-                tasks: SQLTaskStore(database: database), prospects: prospectStore, sequences: sequenceStore, schedules: SQLScheduleStore(database: database),
-                events: SQLSendingStore(database: database), clock: clock),
+            tasks: tasks,
             codec: codec,
             linkSigner: linkSigner,
             publicURL: settings.publicURL,
@@ -103,6 +104,7 @@ public struct ReachServices: Sendable {
             workers: [
                 .imports(importer, notifier: notifier, logger: logger),
                 .emailAccountJobs(emailAccounts, notifier: notifier, logger: logger),
+                .taskBulkActions(tasks, notifier: notifier, logger: logger),
             ],
             sender: .sending(sending, notifier: notifier, logger: logger))
     }

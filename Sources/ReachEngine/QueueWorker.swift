@@ -35,6 +35,10 @@ public struct QueueWorker: Service {
         QueueWorker(role: "email-accounts", notifier: notifier, logger: logger) { try await service.runNextJob(worker: $0, logger: $1) }
     }
 
+    public static func taskBulkActions(_ tasks: TaskService, notifier: WorkNotifier, logger: Logger) -> QueueWorker {
+        QueueWorker(role: "task-bulk", notifier: notifier, logger: logger) { try await tasks.runNextBulkAction(worker: $0, logger: $1) }
+    }
+
     /// The sending loop: a pass whenever the last one sent something, else after the poll
     /// interval (or when new work is signalled).
     public static func sending(_ engine: SendingEngine, notifier: WorkNotifier, logger: Logger) -> QueueWorker {

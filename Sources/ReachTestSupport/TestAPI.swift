@@ -94,6 +94,10 @@ public struct TestAPI: Sendable {
 
 public struct TestFailure: Error, CustomStringConvertible {
     public let description: String
+
+    public init(description: String) {
+        self.description = description
+    }
 }
 
 public struct TestTimeout: Error, CustomStringConvertible {

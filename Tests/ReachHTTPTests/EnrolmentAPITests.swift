@@ -142,7 +142,7 @@ import Testing
             #expect(status["created"] == 1)
             #expect(status["updated"] == 1)
             let report = try await api.request(.get, String(try #require(status["reportURL"]?.stringValue).dropFirst(TestAPI.publicURL.count)))
-            #expect(report.text == "row,email,reason\n1,ann@acme.io,Prospect already present in another step of same sequence\n")
+            #expect(report.text == "row,email,reason\r\n1,ann@acme.io,Prospect already present in another step of same sequence\r\n")
 
             let listed = try await api.request(.get, "/v1/prospects?search=new", key: f.key).payload.arrayValue ?? []
             let neil = try #require(listed.first?["id"]?.stringValue)

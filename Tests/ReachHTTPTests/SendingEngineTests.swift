@@ -284,7 +284,8 @@ struct SendingEngineTests {
         try await TestAPI.with(backend) { api in
             let tag = UUID().uuidString.prefix(6).lowercased()
             let emails = ["caller-\(tag)@prospects.test", "skipper-\(tag)@prospects.test"]
-            let f = try await fixture(api, prospects: emails)
+            let replier = "replier-\(tag)@prospects.test"
+            let f = try await fixture(api, prospects: emails + [replier])
             // A call on day 2, between the day-1 email and the day-3 follow-up.
             let call = try await api.send(
                 .post, "/v1/sequences/\(f.sequence)/steps", key: f.key,
@@ -293,14 +294,25 @@ struct SendingEngineTests {
             let engine = api.services.sending
             let before = try spooled()
             #expect(try await engine.runPass(logger: Self.logger).sent == 2)
+            api.clock.advance(by: 100)
+            #expect(try await engine.runPass(logger: Self.logger).sent == 1)
             #expect(try await api.request(.get, "/v1/tasks", key: f.key).payload["tasks"]?.arrayValue?.count == 0)
 
             let day = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: api.clock.now)
             let dayStart = Calendar(identifier: .gregorian).date(from: DateComponents(timeZone: TimeZone(identifier: "UTC"), year: day.year, month: day.month, day: day.day))!
             api.clock.set(dayStart.addingTimeInterval(86_400 + 3_600))
             var report = try await engine.runPass(logger: Self.logger)
-            #expect(report.tasksCreated == 2)
+            #expect(report.tasksCreated == 3)
             #expect(try await engine.runPass(logger: Self.logger).tasksCreated == 0, "a step makes its task once")
+
+            // Someone who replied has nothing left to do: their open task is skipped, with the reason.
+            let replied = try await api.send(
+                .patch, "/v1/prospects/status", key: f.key,
+                ["prospectAndSequenceIds": [["prospectId": .string(f.prospects[replier]!), "sequenceId": .string(f.sequence)]], "status": "replied"])
+            #expect(replied.payload == ["success": 1, "failed": 0], "\(replied.text)")
+            let closed = try await api.request(.get, "/v1/tasks?status=skipped", key: f.key).payload["tasks"]?.arrayValue?.first
+            #expect(closed?["prospect"]?["email"] == .string(replier))
+            #expect(closed?["skipReason"] == "The prospect replied")
 
             let listed = try await api.request(.get, "/v1/tasks?status=dueToday&taskType=call", key: f.key)
             let tasks = try #require(listed.payload["tasks"]?.arrayValue, "\(listed.text)")
@@ -344,16 +356,17 @@ struct SendingEngineTests {
                 api.clock.advance(by: 100)
             }
             #expect(sent == 2)
-            let messages = try delivered(since: before, to: emails)
-            #expect(messages.count == 4)
+            let messages = try delivered(since: before, to: emails + [replier])
+            #expect(messages.count == 5)
             for email in emails {
                 let mine = messages.filter { $0.recipient == email }
                 #expect(mine.count == 2)
                 #expect(mine.last?.headers["in-reply-to"] == mine.first?.headers["message-id"], "the follow-up stays in the thread")
             }
-            #expect(try await events(api, kind: "task-created").count == 2)
-            #expect(try await events(api, kind: "task-updated").count == 2)
-            #expect(try await events(api, kind: "call-task-updated").count == 2)
+            #expect(messages.filter { $0.recipient == replier }.count == 1, "someone who replied got a follow-up")
+            #expect(try await events(api, kind: "task-created").count == 3)
+            #expect(try await events(api, kind: "task-updated").count == 3)
+            #expect(try await events(api, kind: "call-task-updated").count == 3)
         }
     }
 

@@ -140,4 +140,73 @@ import Testing
             #expect(try await api.request(.get, "/v1/tasks/unknown", key: account.key).json["message"] == "The requested task could not be found")
         }
     }
+
+    func waitForBulk(_ api: TestAPI, _ id: String, key: String) async throws -> JSONValue {
+        for _ in 0..<500 {
+            let status = try await api.request(.get, "/v1/tasks/bulk-status/\(id)", key: key).json
+            if status["status"] == "completed" { return status }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw TestFailure(description: "bulk action \(id) did not finish")
+    }
+
+    @Test(arguments: TestBackend.available)
+    func bulkActionsRunInTheBackgroundAndReportEachTask(backend: TestBackend) async throws {
+        try await TestAPI.with(backend) { api in
+            let account = try await api.createAccount()
+            let ids = try await prospects(api, key: account.key, ["fay@acme.test", "gus@acme.test", "hal@acme.test"])
+            let created = try await api.send(.post, "/v1/tasks/create", key: account.key, ["prospectIds": .array(ids.map(JSONValue.string)), "taskType": "9"])
+            let tasks = try #require(created.payload.arrayValue?.compactMap { $0["id"]?.stringValue })
+            #expect(tasks.count == 3)
+
+            let skip = try await api.send(
+                .post, "/v1/tasks/bulk-skip", key: account.key, ["taskIds": [.string(tasks[0]), .string(tasks[1]), "nonsense", .string(tasks[0])]])
+            #expect(skip.status == 200, "\(skip.text)")
+            let skipID = try #require(skip.json["bulkActionId"]?.stringValue)
+            #expect(skip.json["statusCheckUrl"] == .string("/v1/tasks/bulk-status/\(skipID)"))
+            let skipped = try await waitForBulk(api, skipID, key: account.key)
+            #expect(skipped["action"] == "skip")
+            #expect(skipped["totalTasks"] == 3, "a repeated id counts once")
+            #expect(skipped["completed"] == 2)
+            #expect(skipped["failed"] == 1)
+            #expect(skipped["pending"] == 0)
+            let link = try #require(skipped["csvDownloadLink"]?.stringValue)
+            let report = try await api.request(.get, String(link.dropFirst(TestAPI.publicURL.count)))
+            #expect(report.status == 200)
+            #expect(report.text == """
+                position,taskId,outcome,reason\r
+                1,\(tasks[0]),done,\r
+                2,\(tasks[1]),done,\r
+                3,nonsense,failed,The requested task could not be found\r
+
+                """)
+            #expect(try await api.request(.get, String(link.dropFirst(TestAPI.publicURL.count)).replacingOccurrences(of: "signature=", with: "signature=x")).status == 401)
+            #expect(try await api.request(.get, "/v1/tasks?status=skipped", key: account.key).payload["meta"]?["totalItems"] == 2)
+
+            // Skipping again fails for each task, and says why.
+            let again = try await api.send(.post, "/v1/tasks/bulk-skip", key: account.key, ["taskIds": [.string(tasks[0])]])
+            let repeated = try await waitForBulk(api, try #require(again.json["bulkActionId"]?.stringValue), key: account.key)
+            #expect(repeated["failed"] == 1)
+
+            let later = ISO8601DateFormatter().string(from: api.clock.now.addingTimeInterval(5 * 86_400))
+            let snooze = try await api.send(.post, "/v1/tasks/bulk-snooze", key: account.key, ["taskIds": .array(tasks.map(JSONValue.string)), "snoozeUntil": .string(later)])
+            let snoozed = try await waitForBulk(api, try #require(snooze.json["bulkActionId"]?.stringValue, "\(snooze.text)"), key: account.key)
+            #expect(snoozed["completed"] == 1, "only the open task is snoozed")
+            #expect(snoozed["failed"] == 2)
+            #expect(try await api.request(.get, "/v1/tasks/\(tasks[2])", key: account.key).payload["status"] == "upcoming")
+
+            let complete = try await api.send(.post, "/v1/tasks/bulk-complete", key: account.key, ["taskIds": [.string(tasks[2])]])
+            let completed = try await waitForBulk(api, try #require(complete.json["bulkActionId"]?.stringValue), key: account.key)
+            #expect(completed["completed"] == 1)
+            #expect(try await api.request(.get, "/v1/tasks/\(tasks[2])", key: account.key).payload["status"] == "completed")
+
+            let past = ISO8601DateFormatter().string(from: api.clock.now.addingTimeInterval(-60))
+            let refused = try await api.send(.post, "/v1/tasks/bulk-snooze", key: account.key, ["taskIds": [.string(tasks[0])], "snoozeUntil": .string(past)])
+            #expect(refused.status == 400)
+            let tooMany = try await api.send(.post, "/v1/tasks/bulk-skip", key: account.key, ["taskIds": .array((0...100).map { .string("t\($0)") })])
+            #expect(tooMany.status == 400)
+            let other = try await api.createAccount()
+            #expect(try await api.request(.get, "/v1/tasks/bulk-status/\(skipID)", key: other.key).status == 404)
+        }
+    }
 }

@@ -273,5 +273,109 @@ public enum TasksAPI {
         response: .envelope(status: 200, message: "Task note updated successfully", payload: Task.schema),
         errors: [DocumentedError(status: 400, code: 4000, message: "Failed to update task note"), notFound])
 
-    public static let all = [list, counts, assignees, get, create, complete, skip, snooze, updateNote]
+    public struct BulkStarted: Codable, Sendable, Equatable {
+        public var bulkActionId: String
+        public var message: String
+        public var statusCheckUrl: String
+
+        public init(bulkActionId: String, message: String, statusCheckUrl: String) {
+            self.bulkActionId = bulkActionId
+            self.message = message
+            self.statusCheckUrl = statusCheckUrl
+        }
+    }
+
+    public struct BulkStatus: Codable, Sendable, Equatable {
+        public var bulkActionId: String
+        public var action: String
+        public var totalTasks: Int
+        public var completed: Int
+        public var failed: Int
+        public var pending: Int
+        /// pending, running or completed.
+        public var status: String
+        public var createdAt: String
+        @ExplicitNull public var completedAt: String?
+        /// The report of every task's outcome, as a signed link valid for a day.
+        public var csvDownloadLink: String
+
+        public init(
+            bulkActionId: String, action: String, totalTasks: Int, completed: Int, failed: Int, pending: Int, status: String, createdAt: String,
+            completedAt: String?, csvDownloadLink: String
+        ) {
+            self.bulkActionId = bulkActionId
+            self.action = action
+            self.totalTasks = totalTasks
+            self.completed = completed
+            self.failed = failed
+            self.pending = pending
+            self.status = status
+            self.createdAt = createdAt
+            self.completedAt = completedAt
+            self.csvDownloadLink = csvDownloadLink
+        }
+    }
+
+    public struct BulkRequest: Codable, Sendable {
+        public var taskIds: [JSONValue]
+        public var snoozeUntil: String?
+    }
+
+    static let bulkStarted: ResponseShape = .bare(
+        status: 200,
+        schema: .object([.required("bulkActionId", .string), .required("message", .string), .required("statusCheckUrl", .string)]))
+
+    static func bulkBody(maximum: Int, snooze: Bool) -> RequestBody {
+        var properties: [Property] = [.required("taskIds", .array(of: .id, minItems: 1, maxItems: maximum))]
+        if snooze { properties.append(.required("snoozeUntil", .dateTime)) }
+        return .json(.object(properties))
+    }
+
+    public static let bulkSkip = APIOperation(
+        id: "TaskController_bulkSkipTask", method: .post, path: "/v1/tasks/bulk-skip", tag: tag,
+        summary: "Skip multiple tasks at the same time",
+        description: "At most 100 tasks, skipped in the background; each task's outcome is in the bulk status and its report.",
+        requestBody: bulkBody(maximum: 100, snooze: false), response: bulkStarted,
+        errors: [DocumentedError(status: 400, code: 4000, message: "Failed to bulk skip tasks")])
+
+    public static let bulkSnooze = APIOperation(
+        id: "TaskController_bulkSnoozeTask", method: .post, path: "/v1/tasks/bulk-snooze", tag: tag,
+        summary: "Snooze multiple tasks with snooze duration or Time",
+        description: "At most 10,000 tasks, snoozed in the background until snoozeUntil (in the future).",
+        requestBody: bulkBody(maximum: 10_000, snooze: true), response: bulkStarted,
+        errors: [DocumentedError(status: 400, code: 4000, message: "Failed to bulk snooze tasks")])
+
+    public static let bulkComplete = APIOperation(
+        id: "ReachController_bulkCompleteTask", method: .post, path: "/v1/tasks/bulk-complete", tag: tag,
+        summary: "Complete multiple tasks at the same time",
+        description: "At most 100 tasks, completed in the background; their prospects move on to their next steps.",
+        requestBody: bulkBody(maximum: 100, snooze: false), response: bulkStarted,
+        errors: [DocumentedError(status: 400, code: 4000, message: "Failed to bulk complete tasks")], isExtension: true)
+
+    static let bulkNotFound = DocumentedError(status: 404, code: 4004, message: "Bulk action not found")
+
+    public static let bulkStatus = APIOperation(
+        id: "TaskController_getBulkTaskStatus", method: .get, path: "/v1/tasks/bulk-status/{bulkActionId}", tag: tag,
+        summary: "Get bulk task status", parameters: [.path("bulkActionId", .string(minLength: 1, maxLength: 64))],
+        response: .bare(
+            status: 200,
+            schema: .object([
+                .required("bulkActionId", .string), .required("action", .string(oneOf: ["skip", "snooze", "complete"])),
+                .required("totalTasks", .integer(minimum: 0)), .required("completed", .integer(minimum: 0)), .required("failed", .integer(minimum: 0)),
+                .required("pending", .integer(minimum: 0)), .required("status", .string(oneOf: ["pending", "running", "completed"])),
+                .required("createdAt", .dateTime), .required("completedAt", .nullable(.dateTime)), .required("csvDownloadLink", .string(format: .uri)),
+            ])),
+        errors: [bulkNotFound])
+
+    public static let bulkReport = APIOperation(
+        id: "ReachController_getBulkTaskReport", method: .get, path: "/v1/tasks/bulk-status/{bulkActionId}/report", tag: tag,
+        summary: "Bulk task report (CSV)",
+        description: "Columns position, taskId, outcome (done, failed, pending), reason. Open with the x-api-key header, or with the signed link the status gives.",
+        parameters: [.path("bulkActionId", .string(minLength: 1, maxLength: 64)), .query("expires", .integer), .query("signature", .string)],
+        response: .text(status: 200, contentType: "text/csv; charset=utf-8"), errors: [bulkNotFound], isExtension: true,
+        authentication: .apiKeyOrSignedLink)
+
+    public static let all = [
+        list, counts, assignees, get, create, complete, skip, snooze, updateNote, bulkSkip, bulkSnooze, bulkComplete, bulkStatus, bulkReport,
+    ]
 }

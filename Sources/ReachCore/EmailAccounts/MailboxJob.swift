@@ -76,15 +76,8 @@ public struct MailboxJobResult: Sendable, Equatable, Codable {
 
     /// The report as CSV (RFC 4180), one line per mailbox.
     public static func csv(_ results: [MailboxJobResult]) -> String {
-        func field(_ value: String?) -> String {
-            let text = value ?? ""
-            guard text.contains(where: { ",\"\r\n".contains($0) }) else { return text }
-            return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
-        var lines = ["row,email,outcome,smtp_error,imap_error,error"]
-        for result in results.sorted(by: { $0.row < $1.row }) {
-            lines.append([String(result.row), result.email, result.outcome, result.smtpError, result.imapError, result.error].map(field).joined(separator: ","))
-        }
-        return lines.joined(separator: "\r\n") + "\r\n"
+        CSV.document(
+            header: ["row", "email", "outcome", "smtp_error", "imap_error", "error"],
+            rows: results.sorted(by: { $0.row < $1.row }).map { [String($0.row), $0.email, $0.outcome, $0.smtpError, $0.imapError, $0.error] })
     }
 }

@@ -96,7 +96,13 @@ public struct NewOutboundMessage: Sendable {
 
 /// The record of what happened, read by analytics, webhooks and the event feed.
 public protocol EventStore: Sendable {
-    func record(_ event: SendingEvent) async throws
+    func record(_ events: [SendingEvent]) async throws
+}
+
+extension EventStore {
+    public func record(_ event: SendingEvent) async throws {
+        try await record([event])
+    }
 }
 
 /// Something that happened to an email, a prospect, a task or a mailbox, kept for analytics,

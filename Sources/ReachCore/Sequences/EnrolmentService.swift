@@ -7,16 +7,20 @@ public struct EnrolmentService: Sendable {
     let sequences: any SequenceStore
     let prospects: any ProspectStore
     let doNotContact: any DoNotContactStore
+    let tasks: any TaskStore
+    let events: any EventStore
     let clock: any WallClock
 
     public init(
         enrolments: any EnrolmentStore, sequences: any SequenceStore, prospects: any ProspectStore, doNotContact: any DoNotContactStore,
-        clock: any WallClock
+        tasks: any TaskStore, events: any EventStore, clock: any WallClock
     ) {
         self.enrolments = enrolments
         self.sequences = sequences
         self.prospects = prospects
         self.doNotContact = doNotContact
+        self.tasks = tasks
+        self.events = events
         self.clock = clock
     }
 
@@ -110,7 +114,19 @@ public struct EnrolmentService: Sendable {
             guard let prospect = pair.0, let sequence = pair.1 else { return nil }
             return (prospect, sequence)
         }
-        let changed = try await enrolments.setStatus(status, pausedUntil: pausedUntil, of: valid, in: account, at: clock.now)
+        let now = clock.now
+        let changed = try await enrolments.setStatus(status, pausedUntil: pausedUntil, of: valid, in: account, at: now)
+        // Nothing is left to do for someone who replied or finished: their open tasks go, with the reason.
+        let reason: String? =
+            switch status {
+            case .replied: "The prospect replied"
+            case .finished: "The prospect finished the sequence"
+            default: nil
+            }
+        if let reason {
+            let skipped = try await tasks.skipOpenTasks(of: valid, in: account, reason: reason, at: now)
+            try await events.record(skipped.flatMap { TaskService.events(.taskUpdated, $0, at: now) })
+        }
         return (changed, pairs.count - changed)
     }
 

@@ -9,17 +9,21 @@ public struct TaskService: Sendable {
     let sequences: any SequenceStore
     let schedules: any ScheduleStore
     let events: any EventStore
+    let bulk: any TaskBulkStore
+    let signal: any WorkSignal
     let clock: any WallClock
 
     public init(
         tasks: any TaskStore, prospects: any ProspectStore, sequences: any SequenceStore, schedules: any ScheduleStore,
-        events: any EventStore, clock: any WallClock
+        events: any EventStore, bulk: any TaskBulkStore, signal: any WorkSignal, clock: any WallClock
     ) {
         self.tasks = tasks
         self.prospects = prospects
         self.sequences = sequences
         self.schedules = schedules
         self.events = events
+        self.bulk = bulk
+        self.signal = signal
         self.clock = clock
     }
 
@@ -51,12 +55,8 @@ public struct TaskService: Sendable {
                     dueAt: dueAt, note: note)
             },
             at: now)
-        var created: [TaskListing] = []
-        for id in ids {
-            guard let listing = try await tasks.task(id, in: account) else { continue }
-            try await record(.taskCreated, listing.task, at: now)
-            created.append(listing)
-        }
+        let created = try await tasks.tasks(ids, in: account)
+        try await events.record(created.flatMap { Self.events(.taskCreated, $0.task, at: now) })
         return created
     }
 
@@ -157,13 +157,17 @@ public struct TaskService: Sendable {
     }
 
     func record(_ kind: SendingEvent.Kind, _ task: SalesTask, at date: Date) async throws {
+        try await events.record(Self.events(kind, task, at: date))
+    }
+
+    /// `kind` about the task; an update also raises its per-type event (call-task-updated, ...).
+    static func events(_ kind: SendingEvent.Kind, _ task: SalesTask, at date: Date) -> [SendingEvent] {
         var kinds = [kind]
         if kind == .taskUpdated, let category = task.type.taskCategory { kinds.append(.taskUpdated(of: category)) }
-        for kind in kinds {
-            try await events.record(
-                SendingEvent(
-                    kind: kind, accountID: task.accountID, sequenceID: task.sequenceID, stepID: task.stepID, prospectID: task.prospectID,
-                    emailAccountID: nil, outboundID: nil, taskID: task.id, detail: task.status.rawValue, occurredAt: date))
+        return kinds.map {
+            SendingEvent(
+                kind: $0, accountID: task.accountID, sequenceID: task.sequenceID, stepID: task.stepID, prospectID: task.prospectID,
+                emailAccountID: nil, outboundID: nil, taskID: task.id, detail: task.status.rawValue, occurredAt: date)
         }
     }
 }

@@ -9,10 +9,14 @@ public protocol TaskStore: Sendable {
     /// the task is done. Nil when the step made its task already (another engine, a restart).
     func createStepTask(_ task: NewTask, at date: Date) async throws -> TaskID?
     func task(_ id: TaskID, in account: AccountID) async throws -> TaskListing?
+    /// The account's tasks among `ids`, in the order of `ids`.
+    func tasks(_ ids: [TaskID], in account: AccountID) async throws -> [TaskListing]
     func tasks(in account: AccountID, matching query: TaskQuery) async throws -> Page<TaskListing>
     func counts(in account: AccountID, on day: DateInterval) async throws -> TaskCounts
     /// People tasks are assigned to, with how many open tasks each has.
     func assignees(in account: AccountID) async throws -> [(user: User, pendingTasks: Int)]
+    /// Skips the open tasks of these enrolments (the prospect replied or finished) and returns them.
+    func skipOpenTasks(of enrolments: [(ProspectID, SequenceID)], in account: AccountID, reason: String, at date: Date) async throws -> [SalesTask]
     /// Writes a changed task. With `next`, a pending task that became completed or skipped also
     /// moves its enrolment, if still waiting at the task's step, to the next step (or finishes
     /// it). False when the task was not pending any more (someone else finished it first).

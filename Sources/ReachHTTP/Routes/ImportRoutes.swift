@@ -75,21 +75,8 @@ struct ImportRoutes {
 
     static func reportResource(_ id: ImportJobID) -> String { "import-report:\(id.rawValue)" }
 
-    /// The report as CSV. Cells that a spreadsheet would run as a formula are quoted with a
-    /// leading apostrophe, so opening a report cannot execute what a prospect list contained.
     static func csv(_ issues: [ImportIssue]) -> String {
-        var text = "row,email,reason\n"
-        for issue in issues {
-            text += "\(issue.rowNumber),\(cell(issue.email)),\(cell(issue.reason))\n"
-        }
-        return text
-    }
-
-    static func cell(_ value: String) -> String {
-        var value = value
-        if let first = value.first, "=+-@\t\r".contains(first) { value = "'" + value }
-        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
-        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        CSV.document(header: ["row", "email", "reason"], rows: issues.map { [String($0.rowNumber), $0.email, $0.reason] })
     }
 }
 

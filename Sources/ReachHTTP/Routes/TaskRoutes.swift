@@ -136,3 +136,70 @@ extension APIRequest {
             completedAt: task.completedAt.map(ISO8601Parsing.string), skippedAt: task.skippedAt.map(ISO8601Parsing.string))
     }
 }
+
+/// Bulk skip, snooze and complete, their status and report.
+struct TaskBulkRoutes {
+    let tasks: TaskService
+    let linkSigner: LinkSigner
+    let publicURL: String
+    let clock: any WallClock
+
+    /// How long a report link from the bulk status stays valid.
+    static let reportLinkLifetime: TimeInterval = 24 * 3600
+
+    func register(on router: inout APIRouter) {
+        router.add(TasksAPI.bulkSkip) { request in try await start(.skip, request, message: "Skip request accepted and is being processed") }
+        router.add(TasksAPI.bulkSnooze) { request in try await start(.snooze, request, message: "Snooze request accepted and is being processed") }
+        router.add(TasksAPI.bulkComplete) { request in
+            try await start(.complete, request, message: "Complete request accepted and is being processed")
+        }
+        router.add(TasksAPI.bulkStatus) { request in
+            let action = try await tasks.bulkStatus(try bulkID(request), in: request.account)
+            let encoded = request.encode(action.id)
+            let signature = linkSigner.sign(Self.reportResource(action.id), validFor: Self.reportLinkLifetime, now: clock.now)
+            return try request.respond(
+                with: TasksAPI.BulkStatus(
+                    bulkActionId: encoded, action: action.kind.rawValue, totalTasks: action.totalTasks, completed: action.succeeded,
+                    failed: action.failed, pending: action.pending, status: action.status.rawValue,
+                    createdAt: ISO8601Parsing.string(from: action.createdAt), completedAt: action.completedAt.map(ISO8601Parsing.string),
+                    csvDownloadLink: "\(publicURL)/v1/tasks/bulk-status/\(encoded)/report?expires=\(signature.expires)&signature=\(signature.signature)"))
+        }
+        router.add(TasksAPI.bulkReport) { request in
+            let id = try bulkID(request)
+            // With a key, the caller's account; without one, a signed link names the action alone.
+            let account = request.optionalPrincipal?.accountID
+            if account == nil {
+                guard let expires = request.parameters["expires"]?.integerValue, let signature = request.parameter("signature"),
+                      linkSigner.verify(Self.reportResource(id), expires: Int(expires), signature: signature, now: clock.now)
+                else { throw ReachError.invalidToken }
+            }
+            let (action, items) = try await tasks.bulkReport(id, in: account)
+            let csv = CSV.document(
+                header: ["position", "taskId", "outcome", "reason"],
+                rows: items.map { [String($0.position), $0.givenID, $0.isDone ? ($0.failure == nil ? "done" : "failed") : "pending", $0.failure] })
+            return .file(Array(csv.utf8), contentType: "text/csv; charset=utf-8", fileName: "tasks-\(action.kind.rawValue)-\(request.encode(id)).csv")
+        }
+    }
+
+    func start(_ kind: TaskBulkAction.Kind, _ request: APIRequest, message: String) async throws -> APIResponse {
+        let body = try request.decodeBody(TasksAPI.BulkRequest.self)
+        let principal = try request.principal
+        var until: Date?
+        if let text = body.snoozeUntil {
+            guard let date = ISO8601Parsing.date(from: text) else {
+                throw ReachError.invalidInput("snoozeUntil must be an ISO 8601 date-time", field: "snoozeUntil", code: 4000)
+            }
+            until = date
+        }
+        let given = body.taskIds.map { value in (text: APIRequest.idText(value) ?? "", id: request.id(value, as: SalesTask.self)) }
+        let id = try await tasks.startBulk(kind, tasks: given, snoozeUntil: until, by: principal.userID, in: principal.accountID)
+        let encoded = request.encode(id)
+        return try request.respond(with: TasksAPI.BulkStarted(bulkActionId: encoded, message: message, statusCheckUrl: "/v1/tasks/bulk-status/\(encoded)"))
+    }
+
+    func bulkID(_ request: APIRequest) throws -> TaskBulkActionID {
+        try request.parameterID("bulkActionId", as: TaskBulkAction.self, notFound: TaskService.bulkActionNotFound)
+    }
+
+    static func reportResource(_ id: TaskBulkActionID) -> String { "task-bulk-report:\(id.rawValue)" }
+}

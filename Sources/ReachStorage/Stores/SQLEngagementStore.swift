@@ -26,7 +26,7 @@ public struct SQLEngagementStore: EngagementStore {
         }
     }
 
-    public func record(_ event: SendingEvent) async throws {
-        try await events.record(event)
+    public func record(_ events: [SendingEvent]) async throws {
+        try await self.events.record(events)
     }
 }

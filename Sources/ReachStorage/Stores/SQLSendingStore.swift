@@ -197,16 +197,20 @@ public struct SQLSendingStore: SendingStore {
         }
     }
 
-    public func record(_ event: SendingEvent) async throws {
+    public func record(_ events: [SendingEvent]) async throws {
+        guard !events.isEmpty else { return }
         try await database.write { db in
-            try await db.insert(into: "events")
-                .columns(
+            try await SQLBatch.inSlices(events) { slice in
+                var insert = db.insert(into: "events").columns(
                     "account_id", "kind", "sequence_id", "step_id", "prospect_id", "email_account_id", "outbound_id", "task_id", "detail", "occurred_at")
-                .values(
-                    SQLBind(event.accountID.rawValue), SQLBind(event.kind.rawValue), SQLBind(event.sequenceID?.rawValue), SQLBind(event.stepID?.rawValue),
-                    SQLBind(event.prospectID?.rawValue), SQLBind(event.emailAccountID?.rawValue), SQLBind(event.outboundID?.rawValue),
-                    SQLBind(event.taskID?.rawValue), SQLBind(event.detail), SQLBind(event.occurredAt))
-                .run()
+                for event in slice {
+                    insert = insert.values(
+                        SQLBind(event.accountID.rawValue), SQLBind(event.kind.rawValue), SQLBind(event.sequenceID?.rawValue),
+                        SQLBind(event.stepID?.rawValue), SQLBind(event.prospectID?.rawValue), SQLBind(event.emailAccountID?.rawValue),
+                        SQLBind(event.outboundID?.rawValue), SQLBind(event.taskID?.rawValue), SQLBind(event.detail), SQLBind(event.occurredAt))
+                }
+                try await insert.run()
+            }
         }
     }
 

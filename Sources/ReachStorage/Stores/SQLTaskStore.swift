@@ -12,7 +12,20 @@ public struct SQLTaskStore: TaskStore {
     public func createTasks(_ tasks: [NewTask], at date: Date) async throws -> [TaskID] {
         try await database.write { db in
             var ids: [TaskID] = []
-            for task in tasks { ids.append(try await Self.insert(task, at: date, db)!) }
+            try await SQLBatch.inSlices(tasks) { slice in
+                var insert = db.insert(into: "tasks").columns(
+                    "account_id", "prospect_id", "sequence_id", "step_id", "type", "status", "priority", "assignee_id", "due_at", "note", "created_at",
+                    "updated_at")
+                for task in slice {
+                    insert = insert.values(
+                        SQLBind(task.accountID.rawValue), SQLBind(task.prospectID.rawValue), SQLBind(task.sequenceID?.rawValue),
+                        SQLBind(task.stepID?.rawValue), SQLBind(task.type.rawValue), SQLBind(TaskStatus.pending.rawValue),
+                        SQLBind(task.priority.rawValue), SQLBind(task.assigneeID?.rawValue), SQLBind(task.dueAt), SQLBind(task.note), SQLBind(date),
+                        SQLBind(date))
+                }
+                // Identity columns count up within one statement, so the ids in order are the rows in order.
+                ids += try await insert.returning("id").all(decodingColumn: "id", as: Int64.self).sorted().map(TaskID.init)
+            }
             return ids
         }
     }
@@ -65,6 +78,22 @@ public struct SQLTaskStore: TaskStore {
             try await db.raw(
                 "SELECT \(Self.listingColumns) FROM \(Self.listingTables) WHERE t.id = \(bind: id.rawValue) AND t.account_id = \(bind: account.rawValue)"
             ).first().map(Self.listing)
+        }
+    }
+
+    public func tasks(_ ids: [TaskID], in account: AccountID) async throws -> [TaskListing] {
+        try await database.read { db in
+            var found: [TaskID: TaskListing] = [:]
+            try await SQLBatch.inSlices(ids.map(\.rawValue)) { slice in
+                let rows = try await db.raw(
+                    "SELECT \(Self.listingColumns) FROM \(Self.listingTables) WHERE t.id IN (\(binds: Array(slice))) AND t.account_id = \(bind: account.rawValue)"
+                ).all()
+                for row in rows {
+                    let listing = try Self.listing(row)
+                    found[listing.task.id] = listing
+                }
+            }
+            return ids.compactMap { found[$0] }
         }
     }
 
@@ -155,6 +184,28 @@ public struct SQLTaskStore: TaskStore {
             return try rows.map { row in
                 (try row.decode(model: UserRow.self, keyDecodingStrategy: .convertFromSnakeCase).user(), try row.decode(column: "pending_tasks", as: Int.self))
             }
+        }
+    }
+
+    public func skipOpenTasks(of enrolments: [(ProspectID, SequenceID)], in account: AccountID, reason: String, at date: Date) async throws
+        -> [SalesTask]
+    {
+        try await database.write { db in
+            var skipped: [TaskID] = []
+            for (prospect, sequence) in enrolments {
+                skipped += try await db.raw(
+                    """
+                    UPDATE tasks SET status = 'skipped', skip_reason = \(bind: reason), skipped_at = \(bind: date), updated_at = \(bind: date)
+                    WHERE account_id = \(bind: account.rawValue) AND prospect_id = \(bind: prospect.rawValue)
+                      AND sequence_id = \(bind: sequence.rawValue) AND status = 'pending'
+                    RETURNING id
+                    """
+                ).all(decodingColumn: "id", as: Int64.self).map(TaskID.init)
+            }
+            guard !skipped.isEmpty else { return [] }
+            return try await db.raw(
+                "SELECT \(Self.listingColumns) FROM \(Self.listingTables) WHERE t.id IN (\(binds: skipped.map(\.rawValue))) ORDER BY t.id"
+            ).all().map { try Self.listing($0).task }
         }
     }
 
