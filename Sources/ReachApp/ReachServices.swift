@@ -65,7 +65,7 @@ public struct ReachServices: Sendable {
             imports: SQLImportStore(database: database), fields: fieldStore, prospects: prospectStore, clock: clock, signal: notifier)
         let tasks = TaskService(
             tasks: SQLTaskStore(database: database), prospects: prospectStore, sequences: sequenceStore, schedules: SQLScheduleStore(database: database),
-            events: SQLSendingStore(database: database), bulk: SQLTaskBulkStore(database: database), signal: notifier, clock: clock)
+            events: SQLSendingStore(database: database), accounts: accountStore, bulk: SQLTaskBulkStore(database: database), signal: notifier, clock: clock)
         let api = APIServices(
             accounts: AccountService(accounts: accountStore, clock: clock),
             apiKeys: APIKeyService(accounts: accountStore, keys: SQLAPIKeyStore(database: database), clock: clock),

@@ -15,6 +15,8 @@ struct TrackedHTMLTests {
         #expect(out.contains("<a title=\"a > b\" href=\"https://reach.test/t/c/1/s?url=https%3A%2F%2Fb%2Etest%2F%3Fq%3D1%26r%3D2\">two</a>"))
         #expect(out.contains("<a href=\"mailto:x@y.test\">mail</a> <a href=\"#top\">top</a> <a name=\"n\">anchor</a> <abbr>A</abbr>"))
         #expect(out.contains("<a href=\"https://u.test/u\">leave</a>"))
+        let long = "<a href=\"https://a.test/?q=" + String(repeating: "x", count: 2_100) + "\">long</a>"
+        #expect(TrackedHTML.instrument(long, opens: nil, clicks: click) == long, "a link too long to track stays as it is")
     }
 
     @Test func putsThePixelBeforeTheEndOfTheBody() {

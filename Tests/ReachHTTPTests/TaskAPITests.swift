@@ -125,6 +125,39 @@ import Testing
     }
 
     @Test(arguments: TestBackend.available)
+    func updatesAndDeletesTasks(backend: TestBackend) async throws {
+        try await TestAPI.with(backend) { api in
+            let account = try await api.createAccount()
+            let ids = try await prospects(api, key: account.key, ["ivy@acme.test"])
+            let id = try #require(try await api.send(
+                .post, "/v1/tasks/create", key: account.key, ["prospectIds": [.string(ids[0])], "taskType": "16"]).payload.arrayValue?.first?["id"]?.stringValue)
+            let admin = try #require(try await api.request(.get, "/v1/tasks/assignee/list", key: account.key).payload.arrayValue?.first?["id"])
+
+            let tomorrow = utcDay(api.clock.now, plus: 1)
+            let updated = try await api.send(
+                .patch, "/v1/tasks/\(id)", key: account.key, ["priority": "1", "dueDate": .string(tomorrow), "assigneeId": .null, "note": "Voice note"])
+            #expect(updated.status == 200, "\(updated.text)")
+            #expect(updated.payload["priority"] == "1")
+            #expect(updated.payload["status"] == "upcoming")
+            #expect(updated.payload["dueDate"]?.stringValue?.hasPrefix(tomorrow) == true)
+            #expect(updated.payload["assigneeId"] == nil || updated.payload["assigneeId"] == .null)
+            #expect(updated.payload["note"] == "Voice note")
+            #expect(try await api.send(.patch, "/v1/tasks/\(id)", key: account.key, ["assigneeId": admin]).payload["assigneeId"] == admin)
+            let stranger = try await api.createAccount()
+            let strangerID = try #require(try await api.request(.get, "/v1/tasks/assignee/list", key: stranger.key).payload.arrayValue?.first?["id"])
+            let refused = try await api.send(.patch, "/v1/tasks/\(id)", key: account.key, ["assigneeId": strangerID])
+            #expect(refused.status == 400)
+            #expect(refused.json["message"]?.stringValue?.contains("not a person of this account") == true)
+            #expect(try await api.send(.patch, "/v1/tasks/\(id)", key: account.key, [:]).status == 400, "an edit must change something")
+
+            #expect(try await api.request(.delete, "/v1/tasks/\(id)", key: stranger.key).status == 404)
+            let deleted = try await api.request(.delete, "/v1/tasks/\(id)", key: account.key)
+            #expect(deleted.status == 200, "\(deleted.text)")
+            #expect(try await api.request(.get, "/v1/tasks/\(id)", key: account.key).status == 404)
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
     func refusesWhatCannotBeATaskAndCreatesNothing(backend: TestBackend) async throws {
         try await TestAPI.with(backend) { api in
             let account = try await api.createAccount()
@@ -138,6 +171,16 @@ import Testing
             #expect(badDate.status == 400)
             #expect(try await api.request(.get, "/v1/tasks", key: account.key).payload["meta"]?["totalItems"] == 0)
             #expect(try await api.request(.get, "/v1/tasks/unknown", key: account.key).json["message"] == "The requested task could not be found")
+            let badStatus = try await api.request(.get, "/v1/tasks?status=someday", key: account.key)
+            #expect(badStatus.status == 400)
+            #expect(badStatus.json["code"] == 4000)
+            let badOutcome = try await api.request(.get, "/v1/tasks?callOutcome=Maybe", key: account.key)
+            #expect(badOutcome.json["code"] == 4000)
+            let task = try #require(try await api.send(
+                .post, "/v1/tasks/create", key: account.key, ["prospectIds": [.string(ids[0])], "taskType": "9"]).payload.arrayValue?.first?["id"]?.stringValue)
+            let longNote = try await api.send(.patch, "/v1/tasks/\(task)/note", key: account.key, ["note": .string(String(repeating: "n", count: 5_001))])
+            #expect(longNote.status == 400)
+            #expect(longNote.json["code"] == 4000)
         }
     }
 

@@ -166,6 +166,13 @@ public enum TasksAPI {
         public var callOutcome: String?
     }
 
+    public struct UpdateRequest: Codable, Sendable {
+        public var dueDate: String?
+        public var priority: JSONValue?
+        public var assigneeId: JSONValue?
+        public var note: String?
+    }
+
     public struct NoteRequest: Codable, Sendable {
         public var note: String
     }
@@ -375,7 +382,29 @@ public enum TasksAPI {
         response: .text(status: 200, contentType: "text/csv; charset=utf-8"), errors: [bulkNotFound], isExtension: true,
         authentication: .apiKeyOrSignedLink)
 
+    public static let update = APIOperation(
+        id: "ReachController_updateTask", method: .patch, path: "/v1/tasks/{taskId}", tag: tag,
+        summary: "Update an open task",
+        description: "Changes the due date (YYYY-MM-DD, UTC, or an ISO 8601 date-time), priority, assignee (a user id; null unassigns) or note.",
+        parameters: taskID,
+        requestBody: .json(.object(
+            [
+                .optional("dueDate", .string(minLength: 10, maxLength: 40)), .optional("priority", code(["1", "2", "3", "4"])),
+                .optional("assigneeId", .nullable(.id)), .optional("note", .string(maxLength: 5_000)),
+            ], requiresOneOf: ["dueDate", "priority", "assigneeId", "note"])),
+        response: .envelope(status: 200, message: "Task updated successfully", payload: Task.schema),
+        errors: [DocumentedError(status: 400, code: 4000, message: "Failed to update task"), notFound], isExtension: true)
+
+    public static let delete = APIOperation(
+        id: "ReachController_deleteTask", method: .delete, path: "/v1/tasks/{taskId}", tag: tag,
+        summary: "Delete a task",
+        description: "An open task of a sequence moves its prospect on to the next step, as skipping it would.",
+        parameters: taskID,
+        response: .envelope(status: 200, message: "Task deleted successfully", payload: .nullable(.any)),
+        errors: [notFound], isExtension: true)
+
     public static let all = [
-        list, counts, assignees, get, create, complete, skip, snooze, updateNote, bulkSkip, bulkSnooze, bulkComplete, bulkStatus, bulkReport,
+        list, counts, assignees, get, create, complete, skip, snooze, updateNote, update, delete, bulkSkip, bulkSnooze, bulkComplete, bulkStatus,
+        bulkReport,
     ]
 }

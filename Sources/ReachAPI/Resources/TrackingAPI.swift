@@ -17,10 +17,13 @@ public enum TrackingAPI {
     public static let click = APIOperation(
         id: "ReachController_trackClick", method: .get, path: "/t/c/{messageId}/{signature}", tag: tag,
         summary: "A tracked link of a sent email",
-        description: "Records email-link-clicked and redirects to `url`. The signature covers the URL: a link never redirects anywhere else.",
+        description: """
+            Records email-link-clicked and redirects to `url`. The signature covers the URL: a link never redirects anywhere else. Links \
+            longer than 2,048 bytes are left untracked in emails, so that the tracked link stays within what mail clients and servers accept.
+            """,
         parameters: [
             .path("messageId", .string(minLength: 1, maxLength: 64)), .path("signature", .string(minLength: 1, maxLength: 128)),
-            .query("url", .string(minLength: 1, maxLength: 8192), required: true),
+            .query("url", .string(minLength: 1, maxLength: 2048), required: true),
         ],
         response: .redirect(status: 302), errors: [invalidLink], isExtension: true, authentication: .none)
 

@@ -9,19 +9,21 @@ public struct TaskService: Sendable {
     let sequences: any SequenceStore
     let schedules: any ScheduleStore
     let events: any EventStore
+    let accounts: any AccountStore
     let bulk: any TaskBulkStore
     let signal: any WorkSignal
     let clock: any WallClock
 
     public init(
         tasks: any TaskStore, prospects: any ProspectStore, sequences: any SequenceStore, schedules: any ScheduleStore,
-        events: any EventStore, bulk: any TaskBulkStore, signal: any WorkSignal, clock: any WallClock
+        events: any EventStore, accounts: any AccountStore, bulk: any TaskBulkStore, signal: any WorkSignal, clock: any WallClock
     ) {
         self.tasks = tasks
         self.prospects = prospects
         self.sequences = sequences
         self.schedules = schedules
         self.events = events
+        self.accounts = accounts
         self.bulk = bulk
         self.signal = signal
         self.clock = clock
@@ -112,6 +114,47 @@ public struct TaskService: Sendable {
         try await change(id, in: account, failure: "Failed to update task note") { task in
             task.note = note.isEmpty ? nil : note
         }
+    }
+
+    /// What an edit of a task may change (Reach's extension): nil leaves a value as it is.
+    public struct Edit: Sendable {
+        public var dueAt: Date?
+        public var priority: TaskPriority?
+        public var assigneeID: UserID??
+        public var note: String?
+
+        public init(dueAt: Date? = nil, priority: TaskPriority? = nil, assigneeID: UserID?? = nil, note: String? = nil) {
+            self.dueAt = dueAt
+            self.priority = priority
+            self.assigneeID = assigneeID
+            self.note = note
+        }
+    }
+
+    /// Changes an open task's due date, priority, assignee (a person of the account) or note.
+    public func update(_ id: TaskID, in account: AccountID, with edit: Edit) async throws -> TaskListing {
+        if let assignee = edit.assigneeID ?? nil {
+            guard try await accounts.users(in: account).contains(where: { $0.id == assignee }) else {
+                throw ReachError.invalidInput("assigneeId is not a person of this account", field: "assigneeId", code: 4000)
+            }
+        }
+        return try await change(id, in: account, failure: "Failed to update task") { task in
+            guard task.status == .pending else { throw Self.notPending(task, "Failed to update task") }
+            task.dueAt = edit.dueAt ?? task.dueAt
+            task.priority = edit.priority ?? task.priority
+            if let assignee = edit.assigneeID { task.assigneeID = assignee }
+            if let note = edit.note { task.note = note.isEmpty ? nil : note }
+        }
+    }
+
+    /// Deletes a task. An open task of a sequence moves its prospect on, as skipping it would:
+    /// nobody is left waiting at a step whose task is gone.
+    public func delete(_ id: TaskID, in account: AccountID) async throws {
+        let now = clock.now
+        var task = try await task(id, in: account).task
+        task.updatedAt = now
+        let next = task.status == .pending ? try await move(after: task, in: account, now: now) : nil
+        try await tasks.delete(task, next: next)
     }
 
     static func notPending(_ task: SalesTask, _ failure: String) -> ReachError {

@@ -15,6 +15,8 @@ public protocol TaskStore: Sendable {
     func counts(in account: AccountID, on day: DateInterval) async throws -> TaskCounts
     /// People tasks are assigned to, with how many open tasks each has.
     func assignees(in account: AccountID) async throws -> [(user: User, pendingTasks: Int)]
+    /// Deletes the task; with `next`, its enrolment, if still waiting at the task's step, moves on.
+    func delete(_ task: SalesTask, next: EnrolmentMove?) async throws
     /// Skips the open tasks of these enrolments (the prospect replied or finished) and returns them.
     func skipOpenTasks(of enrolments: [(ProspectID, SequenceID)], in account: AccountID, reason: String, at date: Date) async throws -> [SalesTask]
     /// Writes a changed task. With `next`, a pending task that became completed or skipped also

@@ -87,8 +87,12 @@ public enum TrackedHTML {
         return String(attributes)
     }
 
+    /// Web links short enough that their tracked form (the target travels percent-encoded in the
+    /// query) stays within what mail clients and HTTP servers accept.
     static func isTrackable(_ target: String) -> Bool {
         let lowered = target.prefix(8).lowercased()
-        return lowered.hasPrefix("http://") || lowered.hasPrefix("https://")
+        return (lowered.hasPrefix("http://") || lowered.hasPrefix("https://")) && target.utf8.count <= maximumTrackedLength
     }
+
+    static let maximumTrackedLength = 2048
 }

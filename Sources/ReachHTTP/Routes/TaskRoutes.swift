@@ -87,6 +87,31 @@ struct TaskRoutes {
                 with: TasksAPI.Snoozed(
                     taskId: request.encode(snoozed.id), snoozedUntil: ISO8601Parsing.string(from: snoozed.dueAt), callOutcome: snoozed.callOutcome?.rawValue))
         }
+        router.add(TasksAPI.update) { request in
+            let body = try request.decodeBody(TasksAPI.UpdateRequest.self)
+            var edit = TaskService.Edit(note: body.note)
+            if let text = body.dueDate {
+                guard let date = Self.utcDay(text) ?? ISO8601Parsing.date(from: text) else {
+                    throw ReachError.invalidInput("dueDate must be YYYY-MM-DD or an ISO 8601 date-time", field: "dueDate", code: 4000)
+                }
+                edit.dueAt = date
+            }
+            if let value = body.priority { edit.priority = APIRequest.idText(value).flatMap(Int.init).flatMap(TaskPriority.init(rawValue:)) }
+            switch request.body?["assigneeId"] {
+            case nil: break
+            case .null?: edit.assigneeID = .some(nil)
+            case let value?:
+                guard let user = request.id(value, as: User.self) else {
+                    throw ReachError.invalidInput("assigneeId is not a person of this account", field: "assigneeId", code: 4000)
+                }
+                edit.assigneeID = .some(user)
+            }
+            return try request.respond(with: wire(request, try await tasks.update(try taskID(request), in: request.account, with: edit)))
+        }
+        router.add(TasksAPI.delete) { request in
+            try await tasks.delete(try taskID(request), in: request.account)
+            return try request.respondWithoutPayload()
+        }
         router.add(TasksAPI.updateNote) { request in
             let body = try request.decodeBody(TasksAPI.NoteRequest.self)
             return try request.respond(with: wire(request, try await tasks.updateNote(try taskID(request), in: request.account, note: body.note)))

@@ -224,22 +224,33 @@ public struct SQLTaskStore: TaskStore {
                 """
             ).first() != nil
             guard changed else { return false }
-            if let next, let sequence = task.sequenceID, let step = task.stepID {
-                // Only an enrolment still waiting at this task's step moves; a paused one keeps its pause.
-                try await db.raw(
-                    """
-                    UPDATE sequence_prospects SET
-                      step_id = \(bind: next.nextStep?.rawValue ?? step.rawValue),
-                      status = CASE WHEN \(bind: next.nextStep == nil) THEN 'finished' ELSE status END,
-                      next_due_at = \(bind: next.dueAt),
-                      updated_at = \(bind: task.updatedAt)
-                    WHERE sequence_id = \(bind: sequence.rawValue) AND prospect_id = \(bind: task.prospectID.rawValue) AND step_id = \(bind: step.rawValue)
-                      AND status IN ('active', 'paused')
-                    """
-                ).run()
-            }
+            if let next { try await Self.move(task, to: next, db) }
             return true
         }
+    }
+
+    public func delete(_ task: SalesTask, next: EnrolmentMove?) async throws {
+        try await database.write { db in
+            try await db.raw("DELETE FROM tasks WHERE id = \(bind: task.id.rawValue)").run()
+            if let next { try await Self.move(task, to: next, db) }
+        }
+    }
+
+    /// Moves the enrolment of a sequence's task on, if it still waits at the task's step; a paused
+    /// one keeps its pause.
+    static func move(_ task: SalesTask, to next: EnrolmentMove, _ db: any SQLDatabase) async throws {
+        guard let sequence = task.sequenceID, let step = task.stepID else { return }
+        try await db.raw(
+            """
+            UPDATE sequence_prospects SET
+              step_id = \(bind: next.nextStep?.rawValue ?? step.rawValue),
+              status = CASE WHEN \(bind: next.nextStep == nil) THEN 'finished' ELSE status END,
+              next_due_at = \(bind: next.dueAt),
+              updated_at = \(bind: task.updatedAt)
+            WHERE sequence_id = \(bind: sequence.rawValue) AND prospect_id = \(bind: task.prospectID.rawValue) AND step_id = \(bind: step.rawValue)
+              AND status IN ('active', 'paused')
+            """
+        ).run()
     }
 
     static func listing(_ row: any SQLRow) throws -> TaskListing {
