@@ -119,6 +119,12 @@ struct SendingEngineTests {
             // Day 1: one send per mailbox per interval, two per mailbox per day.
             var report = try await engine.runPass(logger: Self.logger)
             #expect(report.sent == 2)
+            // The blocked prospect is looked at again tomorrow, not in every read until then.
+            let blockedDue = try await api.database.read { db in
+                try await db.raw("SELECT next_due_at FROM sequence_prospects WHERE prospect_id IN (SELECT id FROM prospects WHERE email = \(bind: emails[5]))")
+                    .first(decodingColumn: "next_due_at", as: Date.self)
+            }
+            #expect(try #require(blockedDue) > api.clock.now.addingTimeInterval(86_000))
             #expect(try await engine.runPass(logger: Self.logger).sent == 0, "both mailboxes wait out their interval")
             api.clock.advance(by: 100)
             #expect(try await engine.runPass(logger: Self.logger).sent == 2)

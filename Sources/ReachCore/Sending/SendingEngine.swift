@@ -27,6 +27,8 @@ public struct SendingEngine: Sendable {
     static let readsPerPass = 5
     /// A message still `sending` this long after it was claimed belongs to a process that died.
     static let sendingLease: TimeInterval = 600
+    /// When a prospect on a Do Not Contact list is looked at again.
+    static let blockedRecheck: TimeInterval = 86_400
     /// How long a mailbox rests after its server failed.
     static let failureBackoff: TimeInterval = 300
 
@@ -183,6 +185,9 @@ public struct SendingEngine: Sendable {
         guard let address = EmailAddress(prospect.email) else { return }
         let blocked = try await doNotContact.reasons(for: DoNotContactEntry.candidates(for: address), in: due.accountID)
         guard blocked.isEmpty else {
+            // Looked at again tomorrow (the entry may be removed), so that a long Do Not Contact
+            // list never fills every read of due enrolments and holds back those who may be written to.
+            try await store.postpone(due, until: now.addingTimeInterval(Self.blockedRecheck), at: now)
             report.waiting += 1
             return
         }

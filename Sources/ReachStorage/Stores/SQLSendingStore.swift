@@ -186,6 +186,18 @@ public struct SQLSendingStore: SendingStore {
         }
     }
 
+    public func postpone(_ enrolment: DueEnrolment, until date: Date, at now: Date) async throws {
+        try await database.write { db in
+            try await db.raw(
+                """
+                UPDATE sequence_prospects SET next_due_at = \(bind: date), updated_at = \(bind: now)
+                WHERE sequence_id = \(bind: enrolment.sequenceID.rawValue) AND prospect_id = \(bind: enrolment.prospectID.rawValue)
+                  AND step_id = \(bind: enrolment.stepID.rawValue)
+                """
+            ).run()
+        }
+    }
+
     public func setEnrolmentStatus(sequence: SequenceID, prospect: ProspectID, to status: EnrolmentStatus, at date: Date) async throws {
         try await database.write { db in
             try await db.raw(
