@@ -52,10 +52,12 @@ public struct ReachServices: Sendable {
         let secrets = MailboxSecrets(secret: settings.secret)
         let codec = try await PublicIDCodec.load(from: SQLSettingsStore(database: database))
         let linkSigner = LinkSigner(secret: settings.secret)
+        let subsequences = SubsequenceRouter(
+            store: SQLSubsequenceStore(database: database), sequences: sequenceStore, schedules: SQLScheduleStore(database: database), clock: clock)
         let sending = SendingEngine(
             store: SQLSendingStore(database: database), sequences: sequenceStore, schedules: SQLScheduleStore(database: database),
             mailboxes: SQLEmailAccountStore(database: database), prospects: prospectStore, fields: fieldStore, doNotContact: doNotContactStore,
-            tasks: SQLTaskStore(database: database), transport: SMTPMailTransport(connections: mail), secrets: secrets,
+            tasks: SQLTaskStore(database: database), subsequences: subsequences, transport: SMTPMailTransport(connections: mail), secrets: secrets,
             links: EmailLinks(publicURL: settings.publicURL, signer: linkSigner, codec: codec), clock: clock)
         let emailAccountStore = SQLEmailAccountStore(database: database)
         let emailAccounts = EmailAccountService(
@@ -84,13 +86,14 @@ public struct ReachServices: Sendable {
                 mailboxes: emailAccountStore, clock: clock),
             enrolments: EnrolmentService(
                 enrolments: SQLEnrolmentStore(database: database), sequences: sequenceStore, prospects: prospectStore,
-                doNotContact: doNotContactStore, tasks: SQLTaskStore(database: database), events: SQLSendingStore(database: database), clock: clock),
+                doNotContact: doNotContactStore, tasks: SQLTaskStore(database: database), events: SQLSendingStore(database: database), subsequences: subsequences, clock: clock),
             emailAccounts: emailAccounts,
             sequenceMailboxes: SequenceMailboxService(
                 mailboxes: emailAccountStore, sequences: sequenceStore, prospects: prospectStore, fields: fieldStore,
                 transport: SMTPMailTransport(connections: mail), secrets: secrets, clock: clock),
             sending: sending,
-            engagement: EngagementService(store: SQLEngagementStore(database: database), prospects: prospectStore, clock: clock),
+            engagement: EngagementService(
+                store: SQLEngagementStore(database: database), prospects: prospectStore, subsequences: subsequences, clock: clock),
             tasks: tasks,
             codec: codec,
             linkSigner: linkSigner,

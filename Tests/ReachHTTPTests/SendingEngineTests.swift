@@ -377,6 +377,50 @@ struct SendingEngineTests {
     }
 
     @Test(arguments: TestBackend.available)
+    func anOpenMovesTheProspectIntoTheSubsequenceInTheSameThread(backend: TestBackend) async throws {
+        try await TestAPI.with(backend) { api in
+            let tag = UUID().uuidString.prefix(6).lowercased()
+            let emails = ["opener-\(tag)@prospects.test", "quiet-\(tag)@prospects.test"]
+            let f = try await fixture(api, prospects: emails)
+            let created = try await api.send(
+                .post, "/v1/sequences/\(f.sequence)/subsequence", key: f.key,
+                ["title": "Openers", "conditions": [["name": "Email Opened", "operation": "is", "value": true], ["name": "Replied", "operation": "is", "value": false]]])
+            let sub = try #require(created.payload["id"]?.stringValue, "\(created.text)")
+            let step = try await api.send(
+                .post, "/v1/sequences/\(sub)/steps", key: f.key,
+                ["type": "Email", "absoluteDays": 1, "variants": [["payload": ["subject": "Quick question, {{First Name|there}}", "content": "<p>Saw you read it.</p>"]]]])
+            try #require(step.status == 201, "\(step.text)")
+            let resumed = try await api.send(.post, "/v1/sequences/status", key: f.key, ["sequenceIds": [.string(sub)], "status": "resume"])
+            try #require(resumed.status == 200, "\(resumed.text)")
+
+            let before = try spooled()
+            let engine = api.services.sending
+            #expect(try await engine.runPass(logger: Self.logger).sent == 2)
+            let first = try delivered(since: before, to: emails)
+            let opener = try #require(first.first { $0.recipient == emails[0] })
+            let pixel = try link(in: try #require(opener.message.html), attribute: "src", containing: "/t/o/")
+            #expect(try await api.request(.get, pixel).status == 200)
+
+            let memberships = try await api.request(.get, "/v1/prospects/\(f.prospects[emails[0]]!)/minimal/sequences", key: f.key).payload.arrayValue ?? []
+            #expect(memberships.count == 2, "\(memberships)")
+            let quiet = try await api.request(.get, "/v1/prospects/\(f.prospects[emails[1]]!)/minimal/sequences", key: f.key).payload.arrayValue ?? []
+            #expect(quiet.count == 1, "who did not open stays where they were")
+
+            api.clock.advance(by: 100)
+            var sent = 0
+            for _ in 0..<3 {
+                sent += try await engine.runPass(logger: Self.logger).sent
+                api.clock.advance(by: 100)
+            }
+            #expect(sent == 1, "only the subsequence's email is due today")
+            let followUp = try #require(try delivered(since: before, to: emails).last { $0.recipient == emails[0] && $0.headers["message-id"] != opener.headers["message-id"] })
+            #expect(followUp.message.html?.contains("Saw you read it.") == true)
+            #expect(followUp.headers["in-reply-to"] == opener.headers["message-id"], "the subsequence continues the parent's thread")
+            #expect(followUp.headers["from"] == opener.headers["from"])
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
     func aMessageWhoseSenderDiedIsNeverSentAgain(backend: TestBackend) async throws {
         try await TestAPI.with(backend) { api in
             let email = "solo-\(UUID().uuidString.prefix(6).lowercased())@prospects.test"

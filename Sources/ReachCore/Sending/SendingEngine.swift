@@ -15,6 +15,7 @@ public struct SendingEngine: Sendable {
     let fields: any FieldStore
     let doNotContact: any DoNotContactStore
     let tasks: any TaskStore
+    let subsequences: SubsequenceRouter
     let transport: any MailTransport
     let secrets: MailboxSecrets
     let links: EmailLinks
@@ -35,7 +36,7 @@ public struct SendingEngine: Sendable {
     public init(
         store: any SendingStore, sequences: any SequenceStore, schedules: any ScheduleStore, mailboxes: any EmailAccountStore,
         prospects: any ProspectStore, fields: any FieldStore, doNotContact: any DoNotContactStore, tasks: any TaskStore,
-        transport: any MailTransport,
+        subsequences: SubsequenceRouter, transport: any MailTransport,
         secrets: MailboxSecrets, links: EmailLinks,
         clock: any WallClock, batchSize: Int = 500, randomSeconds: @escaping @Sendable (ClosedRange<Int>) -> Int = { Int.random(in: $0) }
     ) {
@@ -47,6 +48,7 @@ public struct SendingEngine: Sendable {
         self.fields = fields
         self.doNotContact = doNotContact
         self.tasks = tasks
+        self.subsequences = subsequences
         self.transport = transport
         self.secrets = secrets
         self.links = links
@@ -59,7 +61,7 @@ public struct SendingEngine: Sendable {
     public func reading(batchSize: Int) -> SendingEngine {
         SendingEngine(
             store: store, sequences: sequences, schedules: schedules, mailboxes: mailboxes, prospects: prospects, fields: fields,
-            doNotContact: doNotContact, tasks: tasks, transport: transport, secrets: secrets, links: links,
+            doNotContact: doNotContact, tasks: tasks, subsequences: subsequences, transport: transport, secrets: secrets, links: links,
             clock: clock, batchSize: batchSize, randomSeconds: randomSeconds)
     }
 
@@ -278,6 +280,7 @@ public struct SendingEngine: Sendable {
                 try await store.finishOutbound(outbound, status: .failed, error: reason, at: now)
                 try await store.setEnrolmentStatus(sequence: sequence.id, prospect: prospect.id, to: .bounced, at: now)
                 try await store.record(event(.bounced, reason))
+                try await subsequences.evaluate(prospect: prospect.id, in: sequence.id, account: due.accountID)
                 report.bounced += 1
             case .notAccepted(permanent: true, let reason):
                 // The server refused this message: the prospect waits, paused, for a person to look.
@@ -338,6 +341,8 @@ public struct SendingEngine: Sendable {
     func advance(_ due: DueEnrolment, thread: ThreadState, from step: SequenceStep, of steps: [SequenceStep], schedule: Schedule, now: Date) async throws {
         let move = EnrolmentMove.after(step, of: steps, schedule: schedule, now: now)
         try await store.advance(due, thread: thread, next: move.nextStep, nextDueAt: move.dueAt, at: now)
+        // Finishing is the last chance for conditions such as "Email Opened is false".
+        if move.nextStep == nil { try await subsequences.evaluate(prospect: due.prospectID, in: due.sequenceID, account: due.accountID) }
     }
 }
 

@@ -9,11 +9,12 @@ public struct EnrolmentService: Sendable {
     let doNotContact: any DoNotContactStore
     let tasks: any TaskStore
     let events: any EventStore
+    let subsequences: SubsequenceRouter
     let clock: any WallClock
 
     public init(
         enrolments: any EnrolmentStore, sequences: any SequenceStore, prospects: any ProspectStore, doNotContact: any DoNotContactStore,
-        tasks: any TaskStore, events: any EventStore, clock: any WallClock
+        tasks: any TaskStore, events: any EventStore, subsequences: SubsequenceRouter, clock: any WallClock
     ) {
         self.enrolments = enrolments
         self.sequences = sequences
@@ -21,6 +22,7 @@ public struct EnrolmentService: Sendable {
         self.doNotContact = doNotContact
         self.tasks = tasks
         self.events = events
+        self.subsequences = subsequences
         self.clock = clock
     }
 
@@ -127,6 +129,9 @@ public struct EnrolmentService: Sendable {
             let skipped = try await tasks.skipOpenTasks(of: valid, in: account, reason: reason, at: now)
             try await events.record(skipped.flatMap { TaskService.events(.taskUpdated, $0, at: now) })
         }
+        if status == .replied || status == .finished {
+            for (prospect, sequence) in valid { try await subsequences.evaluate(prospect: prospect, in: sequence, account: account) }
+        }
         return (changed, pairs.count - changed)
     }
 
@@ -153,6 +158,11 @@ public struct EnrolmentService: Sendable {
         let changed = try await enrolments.setOutcome(outcome, dealValue: dealValue, of: found.map(\.id), sequence: sequence, in: account, at: clock.now)
         guard changed > 0 else {
             throw ReachError.invalidInput("None of these prospects is in \(sequence == nil ? "a sequence" : "this sequence")", field: "prospectEmails", code: 1001)
+        }
+        for prospect in found {
+            var inSequences = sequence.map { [$0] } ?? []
+            if sequence == nil { inSequences = try await enrolments.memberships(of: prospect.id).map(\.enrolment.sequenceID) }
+            for parent in inSequences { try await subsequences.evaluate(prospect: prospect.id, in: parent, account: account) }
         }
         return changed
     }

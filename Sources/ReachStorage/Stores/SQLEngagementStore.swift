@@ -13,16 +13,21 @@ public struct SQLEngagementStore: EngagementStore {
         self.events = SQLSendingStore(database: database)
     }
 
-    public func recordEngagement(_ kind: SendingEvent.Kind, message: OutboundMessageID, detail: String?, at date: Date) async throws -> Bool {
+    public func recordEngagement(_ kind: SendingEvent.Kind, message: OutboundMessageID, detail: String?, at date: Date) async throws -> SentTo? {
         try await database.write { db in
-            try await db.raw(
+            guard let row = try await db.raw(
                 """
                 INSERT INTO events (account_id, kind, sequence_id, step_id, prospect_id, email_account_id, outbound_id, detail, occurred_at)
                 SELECT account_id, \(bind: kind.rawValue), sequence_id, step_id, prospect_id, email_account_id, id, \(bind: detail), \(bind: date)
                 FROM outbound_messages WHERE id = \(bind: message.rawValue)
-                RETURNING id
+                RETURNING account_id, sequence_id, prospect_id
                 """
-            ).first() != nil
+            ).first()
+            else { return nil }
+            return SentTo(
+                accountID: AccountID(try row.decode(column: "account_id", as: Int64.self)),
+                sequenceID: SequenceID(try row.decode(column: "sequence_id", as: Int64.self)),
+                prospectID: ProspectID(try row.decode(column: "prospect_id", as: Int64.self)))
         }
     }
 
