@@ -13,7 +13,7 @@ public enum APICatalog {
         ClientsAPI.assign,
     ] + ProspectsAPI.all + FieldsAPI.all + NotesAPI.all + DoNotContactAPI.all
         + SchedulesAPI.all + SequencesAPI.all + SequenceStepsAPI.all + SubsequencesAPI.all + UnsubscribeAPI.all + TrackingAPI.all
-        + EmailAccountsAPI.all + SequenceMailboxesAPI.all + TasksAPI.all
+        + EmailAccountsAPI.all + SequenceMailboxesAPI.all + TasksAPI.all + [NextStepAPI.get]
 
     public static var document: OpenAPIDocument { OpenAPIDocument(operations: operations, version: version) }
 }

@@ -421,6 +421,52 @@ struct SendingEngineTests {
     }
 
     @Test(arguments: TestBackend.available)
+    func explainsWhenAndWhyTheNextStepRuns(backend: TestBackend) async throws {
+        try await TestAPI.with(backend) { api in
+            let tag = UUID().uuidString.prefix(6).lowercased()
+            let emails = (1...3).map { "n\($0)-\(tag)@prospects.test" }
+            let f = try await fixture(api, prospects: emails)
+            let next = { (email: String) in try await api.request(.get, "/v1/sequences/\(f.sequence)/prospects/\(f.prospects[email]!)/next-step", key: f.key) }
+
+            let first = try await next(emails[0])
+            #expect(first.status == 200, "\(first.text)")
+            #expect(first.payload["state"] == "scheduled")
+            #expect(first.payload["step"]?["number"] == 1)
+            #expect(first.payload["variant"] == "A")
+            #expect(first.payload["emailAccount"]?["id"]?.stringValue.map(f.mailboxes.contains) == true)
+            #expect(first.payload["plannedAt"] == .string(ISO8601Parsing.string(from: api.clock.now)))
+
+            _ = try await api.send(.post, "/v1/sequences/status", key: f.key, ["sequenceIds": [.string(f.sequence)], "status": "pause"])
+            let paused = try await next(emails[0]).payload
+            #expect(paused["state"] == "blocked")
+            #expect(paused["reasons"]?.arrayValue?.contains { $0["code"] == "sequence-paused" } == true)
+            #expect(paused["plannedAt"] == .null)
+            _ = try await api.send(.post, "/v1/sequences/status", key: f.key, ["sequenceIds": [.string(f.sequence)], "status": "resume"])
+
+            let before = try spooled()
+            #expect(try await api.services.sending.runPass(logger: Self.logger).sent == 2)
+            let sent = try delivered(since: before, to: emails)
+            let reached = try #require(sent.first)
+            let followUp = try await next(reached.recipient).payload
+            #expect(followUp["state"] == "scheduled")
+            #expect(followUp["step"]?["number"] == 2)
+            let day = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: api.clock.now)
+            let dayStart = Calendar(identifier: .gregorian).date(from: DateComponents(timeZone: TimeZone(identifier: "UTC"), year: day.year, month: day.month, day: day.day))!
+            #expect(followUp["plannedAt"] == .string(ISO8601Parsing.string(from: dayStart.addingTimeInterval(2 * 86_400))), "the follow-up is on day 3")
+
+            let waiting = try #require(emails.first { email in !sent.contains { $0.recipient == email } })
+            let list = try #require(try await api.send(.post, "/v1/dnc/lists", key: f.key, ["name": "Legal"]).payload["id"]?.stringValue)
+            _ = try await api.send(.post, "/v1/dnc", key: f.key, ["dncListId": .string(list), "items": [.string(waiting)]])
+            let blocked = try await next(waiting).payload
+            #expect(blocked["state"] == "blocked")
+            #expect(blocked["reasons"]?.arrayValue?.contains { $0["code"] == "do-not-contact" } == true)
+
+            let other = try await api.createAccount()
+            #expect(try await api.request(.get, "/v1/sequences/\(f.sequence)/prospects/\(f.prospects[emails[0]]!)/next-step", key: other.key).status == 404)
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
     func aMessageWhoseSenderDiedIsNeverSentAgain(backend: TestBackend) async throws {
         try await TestAPI.with(backend) { api in
             let email = "solo-\(UUID().uuidString.prefix(6).lowercased())@prospects.test"

@@ -15,6 +15,22 @@ extension Schedule {
         return week.days[parts.weekday! - 1].contains { $0.start.minutes <= minutes && minutes < $0.end.minutes }
     }
 
+    /// The first moment at or after `date` inside a sending slot; nil for a week without slots.
+    public func nextOpening(atOrAfter date: Date) -> Date? {
+        if isOpen(at: date) { return date }
+        let calendar = self.calendar
+        let today = calendar.startOfDay(for: date)
+        for offset in 0...7 {
+            guard let day = calendar.date(byAdding: .day, value: offset, to: today) else { continue }
+            let weekday = calendar.component(.weekday, from: day)
+            for slot in week.days[weekday - 1].sorted(by: { $0.start < $1.start }) {
+                guard let start = calendar.date(byAdding: .minute, value: slot.start.minutes, to: day) else { continue }
+                if start >= date { return start }
+            }
+        }
+        return nil
+    }
+
     /// The start of the local day `days` after the day of `date`: where a step `days` later
     /// becomes due.
     public func startOfDay(_ days: Int, after date: Date) -> Date {

@@ -27,6 +27,7 @@ public protocol SendingStore: EventStore {
     func expireSending(before date: Date) async throws -> Int
     /// Moves the enrolment past a sent step: to `next` (due at `nextDueAt`) or, without one, finished.
     func advance(_ enrolment: DueEnrolment, thread: ThreadState, next: StepID?, nextDueAt: Date?, at date: Date) async throws
+    func enrolmentState(of prospect: ProspectID, in sequence: SequenceID) async throws -> EnrolmentState?
     /// Moves the enrolment's due time of its current step to `date`.
     func postpone(_ enrolment: DueEnrolment, until date: Date, at now: Date) async throws
     func setEnrolmentStatus(sequence: SequenceID, prospect: ProspectID, to status: EnrolmentStatus, at date: Date) async throws

@@ -23,6 +23,7 @@ public enum APIServer {
         SequenceStepRoutes(sequences: services.sequences, emailLinks: emailLinks).register(on: &router)
         UnsubscribeRoutes(engagement: services.engagement, links: emailLinks, clock: services.clock).register(on: &router)
         TaskRoutes(tasks: services.tasks).register(on: &router)
+        NextStepRoutes(sending: services.sending).register(on: &router)
         TaskBulkRoutes(tasks: services.tasks, linkSigner: services.linkSigner, publicURL: services.publicURL, clock: services.clock).register(on: &router)
         TrackingRoutes(engagement: services.engagement, links: emailLinks, clock: services.clock).register(on: &router)
         EmailAccountRoutes(emailAccounts: services.emailAccounts, linkSigner: services.linkSigner, publicURL: services.publicURL, clock: services.clock)

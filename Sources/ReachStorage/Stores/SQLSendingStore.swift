@@ -186,6 +186,27 @@ public struct SQLSendingStore: SendingStore {
         }
     }
 
+    public func enrolmentState(of prospect: ProspectID, in sequence: SequenceID) async throws -> EnrolmentState? {
+        try await database.read { db in
+            guard
+                let row = try await db.raw(
+                    """
+                    SELECT sp.status, sp.step_id, sp.next_due_at, sp.paused_until, sp.thread_mailbox_id,
+                      (SELECT t.id FROM tasks t WHERE t.sequence_id = sp.sequence_id AND t.prospect_id = sp.prospect_id
+                         AND t.step_id = sp.step_id AND t.status = 'pending') AS open_task
+                    FROM sequence_prospects sp WHERE sp.sequence_id = \(bind: sequence.rawValue) AND sp.prospect_id = \(bind: prospect.rawValue)
+                    """
+                ).first(),
+                let status = EnrolmentStatus(rawValue: try row.decode(column: "status", as: String.self))
+            else { return nil }
+            return EnrolmentState(
+                status: status, stepID: try row.decode(column: "step_id", as: Int64?.self).map(StepID.init),
+                dueAt: try row.decode(column: "next_due_at", as: Date?.self), pausedUntil: try row.decode(column: "paused_until", as: Date?.self),
+                threadMailbox: try row.decode(column: "thread_mailbox_id", as: Int64?.self).map(EmailAccountID.init),
+                openTask: try row.decode(column: "open_task", as: Int64?.self).map(TaskID.init))
+        }
+    }
+
     public func postpone(_ enrolment: DueEnrolment, until date: Date, at now: Date) async throws {
         try await database.write { db in
             try await db.raw(
