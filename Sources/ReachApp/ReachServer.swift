@@ -24,7 +24,11 @@ public enum ReachServer {
                 dataDirectory: configuration.dataDirectory,
                 secret: try SecretKey.load(dataDirectory: configuration.dataDirectory, configured: configuration.secretKey),
                 publicURL: configuration.publicURL, rateLimit: configuration.rateLimit, mail: configuration.mail)
-            let services = try await ReachServices.build(database: database, settings: settings, metrics: metrics, logger: logger)
+            let clock: any WallClock = configuration.timeScale == 1 ? SystemClock() : ScaledClock(scale: configuration.timeScale)
+            if configuration.timeScale != 1 {
+                logger.warning("sandbox time: the clock runs \(configuration.timeScale) times faster than real time; do not use with real prospects")
+            }
+            let services = try await ReachServices.build(database: database, settings: settings, clock: clock, metrics: metrics, logger: logger)
             if let created = try await services.api.accounts.createDefaultAccountIfEmpty(adminEmail: configuration.defaultAdminEmail) {
                 announce(Self.firstStartMessage(created))
             }

@@ -19,6 +19,8 @@ public struct ServerConfiguration: Sendable {
     public var secretKey: String?
     public var mail: MailSettings
     public var role: ServerRole
+    /// How many times faster than real time the server's clock runs (sandbox time); 1 in production.
+    public var timeScale: Double
 
     public static let defaultDatabaseURL = "sqlite://./reach.db"
     public static let defaultRequestsPerMinute = RateLimitPolicy.standard.requestsPerWindow
@@ -27,9 +29,11 @@ public struct ServerConfiguration: Sendable {
     public init(
         host: String = "127.0.0.1", port: Int = 8080, databaseURL: String = defaultDatabaseURL, dataDirectory: URL,
         requestsPerMinute: Int = defaultRequestsPerMinute, defaultAdminEmail: String = "admin@reach.local", publicURL: String? = nil,
-        secretKey: String? = nil, role: ServerRole = .all, mail: MailSettings = MailSettings()
+        secretKey: String? = nil, role: ServerRole = .all, mail: MailSettings = MailSettings(), timeScale: Double = 1
     ) throws {
         guard requestsPerMinute > 0 else { throw ConfigurationError("the rate limit must be a positive number of requests") }
+        guard timeScale >= 1, timeScale <= 1_000_000 else { throw ConfigurationError("the time scale must be between 1 and 1000000") }
+        self.timeScale = timeScale
         self.host = host
         // Port 0 asks for any free port. It is chosen here, not by the listener, so that the
         // links Reach hands out (report and unsubscribe links) carry the real one.

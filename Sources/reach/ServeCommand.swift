@@ -35,6 +35,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("DNS server for MX, SPF, DKIM and DMARC look-ups, host[:port]; repeatable (env REACH_DNS_SERVER, comma-separated).", valueName: "address"))
     var dnsServer: [String] = []
 
+    @Option(help: ArgumentHelp("Sandbox time: the clock runs N times faster, so sequences play out in minutes (env REACH_TIME_SCALE).", valueName: "N"))
+    var timeScale: Double?
+
     static func role(_ text: String?) throws -> ServerRole {
         guard let text else { return .all }
         guard let role = ServerRole(rawValue: text.lowercased()) else { throw ValidationError("--role must be all, api or worker") }
@@ -56,7 +59,8 @@ struct ServeCommand: AsyncParsableCommand {
             mail: MailSettings(
                 caFile: mailCAFile ?? environment["REACH_MAIL_CA_FILE"],
                 dnsServers: try (dnsServer.isEmpty ? (environment["REACH_DNS_SERVER"] ?? "").split(separator: ",").map(String.init) : dnsServer)
-                    .map(MailSettings.dnsServer)))
+                    .map(MailSettings.dnsServer)),
+            timeScale: timeScale ?? environment["REACH_TIME_SCALE"].flatMap(Double.init) ?? 1)
         try await ReachServer.run(configuration, metrics: metrics, logger: logger) { message in
             FileHandle.standardOutput.write(Data((message + "\n").utf8))
         }

@@ -1,4 +1,5 @@
 import Foundation
+import ReachJSON
 import ReachTestSupport
 import Testing
 
@@ -113,5 +114,25 @@ import Testing
         let again = try await RunningServer.start(database: database.url, dataDirectory: dataDirectory)
         #expect(again.standardOutput.isEmpty)
         #expect(try await again.terminate() == 0)
+    }
+
+    @Test func sandboxTimeRunsFasterThanRealTime() async throws {
+        let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("reach-data-\(UUID().uuidString)").path
+        let server = try await RunningServer.start(
+            database: "sqlite://\(dataDirectory)/reach.db", dataDirectory: dataDirectory, extraArguments: ["--time-scale", "86400"])
+        let key = String(try #require(server.standardOutput.firstMatch(of: /API key: +(rk_[0-9A-Za-z]+)/)?.1))
+        func createdAt(_ email: String) async throws -> Date {
+            let created = try await server.send("POST", "/v1/prospects", key: key, body: JSONWriter.string(["attributes": ["Email": .string(email)]]))
+            return try #require(ISO8601Parsing.date(from: try JSONParser.parse(created.body)["payload"]?["createdAt"]?.stringValue ?? ""), "\(created.body)")
+        }
+        let first = try await createdAt("a@acme.io")
+        try await Task.sleep(for: .seconds(1))
+        let second = try await createdAt("b@acme.io")
+        // A real second is a sandbox day.
+        #expect(second.timeIntervalSince(first) > 43_200, "\(second.timeIntervalSince(first)) s")
+        #expect(try await server.terminate() == 0)
+        let refused = try await ReachProcess.run(["serve", "--time-scale", "0", "--data-dir", dataDirectory, "--database", "sqlite://\(dataDirectory)/reach.db"])
+        #expect(refused.status != 0)
+        #expect(refused.standardError.contains("time scale"))
     }
 }
