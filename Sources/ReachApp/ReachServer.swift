@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import Prometheus
 import ReachCore
+import ReachEngine
 import ReachHTTP
 import ReachStorage
 import ServiceLifecycle
@@ -41,7 +42,11 @@ public enum ReachServer {
                 },
                 logger: logger)
             var running: [ServiceGroupConfiguration.ServiceConfiguration] = []
-            if configuration.role != .worker { running.append(.init(service: app)) }
+            // Shut down in reverse order: the flusher stops after the server, writing the last opens.
+            if configuration.role != .worker {
+                running.append(.init(service: EngagementFlusher(engagement: services.api.engagement, logger: logger)))
+                running.append(.init(service: app))
+            }
             if configuration.role != .api { running += (services.workers + [services.sender]).map { .init(service: $0) } }
             if configuration.role == .worker { logger.info("reach is working", metadata: ["role": "worker"]) }
             let group = ServiceGroup(configuration: .init(services: running, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

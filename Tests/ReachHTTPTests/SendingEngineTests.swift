@@ -244,6 +244,8 @@ struct SendingEngineTests {
             #expect(try await api.request(.get, pixel).status == 200)
             #expect(try await api.request(.get, String(pixel.dropLast(3)) + "AAA").status == 404)
 
+            // Opens and clicks are written in batches.
+            #expect(try await api.services.engagement.flush() == 3)
             let opens = try await events(api, kind: "email-opened")
             #expect(opens.count == 2, "every open is recorded")
             #expect(opens.allSatisfy { $0.mailbox != nil && $0.sequence != nil })
@@ -400,6 +402,7 @@ struct SendingEngineTests {
             let opener = try #require(first.first { $0.recipient == emails[0] })
             let pixel = try link(in: try #require(opener.message.html), attribute: "src", containing: "/t/o/")
             #expect(try await api.request(.get, pixel).status == 200)
+            try await api.services.engagement.flush()
 
             let memberships = try await api.request(.get, "/v1/prospects/\(f.prospects[emails[0]]!)/minimal/sequences", key: f.key).payload.arrayValue ?? []
             #expect(memberships.count == 2, "\(memberships)")

@@ -21,6 +21,8 @@ public struct SubsequenceRouter: Sendable {
     /// The subsequence the prospect entered, if any.
     @discardableResult
     public func evaluate(prospect: ProspectID, in parent: SequenceID, account: AccountID) async throws -> SequenceID? {
+        // Most sequences have none; an open pixel must stay one cheap look-up away from its answer.
+        guard try await store.hasSubsequences(parent) else { return nil }
         var query = SequenceListQuery(
             titleSearch: nil, clientIDs: nil, page: PageRequest(number: 1, size: 100, defaultSize: 100, maximumSize: 100), sortField: .createdAt,
             direction: .ascending)
@@ -95,6 +97,7 @@ extension TriggerCondition {
 }
 
 public protocol SubsequenceStore: Sendable {
+    func hasSubsequences(_ parent: SequenceID) async throws -> Bool
     /// The prospect's state in the sequence and their engagement with its emails; nil when they
     /// are not in it.
     func engagement(of prospect: ProspectID, in sequence: SequenceID) async throws -> ProspectEngagement?

@@ -3,11 +3,17 @@ import Foundation
 /// What prospects do with the emails they were sent: open them, click their links, unsubscribe.
 /// Each becomes an event with the message's sequence, step, prospect and mailbox, for analytics,
 /// webhooks and the feed. Opens and clicks are recorded every time (analytics count unique ones).
+///
+/// Opens and clicks are the busiest public requests (a mail client may load a pixel many times),
+/// so they are answered at once and written in batches (`flush`, every fraction of a second and
+/// at shutdown) rather than one transaction each: a crash loses at most the last batch of opens
+/// and clicks, never an unsubscribe, which is written before its answer.
 public struct EngagementService: Sendable {
     let store: any EngagementStore
     let prospects: any ProspectStore
     let subsequences: SubsequenceRouter
     let clock: any WallClock
+    let pending = PendingEngagements()
 
     public init(store: any EngagementStore, prospects: any ProspectStore, subsequences: SubsequenceRouter, clock: any WallClock) {
         self.store = store
@@ -16,20 +22,40 @@ public struct EngagementService: Sendable {
         self.clock = clock
     }
 
-    /// False when the message no longer exists (its sequence or prospect was deleted).
-    public func opened(_ message: OutboundMessageID) async throws -> Bool {
-        try await record(.opened, message: message, detail: nil)
+    /// Pending opens or clicks beyond which a request waits for a write: memory stays bounded
+    /// when the database falls behind.
+    static let backlogLimit = 10_000
+
+    public func opened(_ message: OutboundMessageID) async throws {
+        try await queue(Engagement(kind: .opened, message: message, detail: nil, at: clock.now))
     }
 
-    public func clicked(_ message: OutboundMessageID, target: String) async throws -> Bool {
-        try await record(.clicked, message: message, detail: target)
+    public func clicked(_ message: OutboundMessageID, target: String) async throws {
+        try await queue(Engagement(kind: .clicked, message: message, detail: target, at: clock.now))
     }
 
-    /// Records the event, then lets the sequence's subsequences see it.
-    func record(_ kind: SendingEvent.Kind, message: OutboundMessageID, detail: String?) async throws -> Bool {
-        guard let sent = try await store.recordEngagement(kind, message: message, detail: detail, at: clock.now) else { return false }
-        try await subsequences.evaluate(prospect: sent.prospectID, in: sent.sequenceID, account: sent.accountID)
-        return true
+    func queue(_ engagement: Engagement) async throws {
+        if await pending.add(engagement) >= Self.backlogLimit { try await flush() }
+    }
+
+    /// Writes what is pending in one transaction, then lets the subsequences of the sequences
+    /// concerned see it; returns how many were written (those of deleted messages are dropped).
+    @discardableResult
+    public func flush() async throws -> Int {
+        let batch = await pending.takeAll()
+        guard !batch.isEmpty else { return 0 }
+        let recorded: [SentTo]
+        do {
+            recorded = try await store.recordEngagements(batch)
+        } catch {
+            await pending.putBack(batch)
+            throw error
+        }
+        var seen: Set<SentTo> = []
+        for sent in recorded where seen.insert(sent).inserted {
+            try await subsequences.evaluate(prospect: sent.prospectID, in: sent.sequenceID, account: sent.accountID)
+        }
+        return recorded.count
     }
 
     /// Unsubscribes the prospect an email's signed unsubscribe link names, recording the sequence
@@ -50,13 +76,43 @@ public struct EngagementService: Sendable {
 }
 
 public protocol EngagementStore: EventStore {
-    /// Records `kind` for a sent message with the message's account, sequence, step, prospect and
-    /// mailbox; nil when no such message exists.
-    func recordEngagement(_ kind: SendingEvent.Kind, message: OutboundMessageID, detail: String?, at date: Date) async throws -> SentTo?
+    /// Records each open or click, in one transaction, with its message's account, sequence,
+    /// step, prospect and mailbox; returns whom each recorded one was about (messages that no
+    /// longer exist record nothing).
+    func recordEngagements(_ engagements: [Engagement]) async throws -> [SentTo]
+}
+
+/// An open or a click, waiting to be written.
+public struct Engagement: Sendable, Equatable {
+    public let kind: SendingEvent.Kind
+    public let message: OutboundMessageID
+    public let detail: String?
+    public let at: Date
+}
+
+/// The opens and clicks not yet written.
+actor PendingEngagements {
+    var items: [Engagement] = []
+
+    /// Returns how many are pending now.
+    func add(_ engagement: Engagement) -> Int {
+        items.append(engagement)
+        return items.count
+    }
+
+    /// A batch whose write failed goes back first in line.
+    func putBack(_ batch: [Engagement]) {
+        items = batch + items
+    }
+
+    func takeAll() -> [Engagement] {
+        defer { items = [] }
+        return items
+    }
 }
 
 /// Whom a sent message went to, in which sequence.
-public struct SentTo: Sendable, Equatable {
+public struct SentTo: Sendable, Hashable {
     public let accountID: AccountID
     public let sequenceID: SequenceID
     public let prospectID: ProspectID

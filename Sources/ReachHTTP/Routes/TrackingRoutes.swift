@@ -9,9 +9,9 @@ struct TrackingRoutes {
 
     func register(on router: inout APIRouter) {
         router.add(TrackingAPI.open) { request in
-            guard let message = links.verifyOpen(message: request.parameter("messageId") ?? "", signature: request.parameter("signature") ?? "", now: clock.now),
-                  try await engagement.opened(message)
+            guard let message = links.verifyOpen(message: request.parameter("messageId") ?? "", signature: request.parameter("signature") ?? "", now: clock.now)
             else { throw Self.invalidLink }
+            try await engagement.opened(message)
             return .uncached(Self.transparentGIF, contentType: "image/gif")
         }
         router.add(TrackingAPI.click) { request in
@@ -19,8 +19,7 @@ struct TrackingRoutes {
             guard let message = links.verifyClick(
                 message: request.parameter("messageId") ?? "", target: target, signature: request.parameter("signature") ?? "", now: clock.now)
             else { throw Self.invalidLink }
-            // The reader still reaches the page when the message was deleted since.
-            _ = try await engagement.clicked(message, target: target)
+            try await engagement.clicked(message, target: target)
             return .redirect(to: target)
         }
     }

@@ -2,8 +2,8 @@ import Foundation
 import ReachCore
 import SQLKit
 
-/// Opens, clicks and unsubscribes, written to the event store. An open or a click is one
-/// statement that copies the message's context, since the pixel is the busiest public endpoint.
+/// Opens, clicks and unsubscribes, written to the event store. Opens and clicks come in batches,
+/// one statement each that copies the message's context, all in one transaction.
 public struct SQLEngagementStore: EngagementStore {
     let database: any DatabaseBackend
     let events: SQLSendingStore
@@ -13,21 +13,28 @@ public struct SQLEngagementStore: EngagementStore {
         self.events = SQLSendingStore(database: database)
     }
 
-    public func recordEngagement(_ kind: SendingEvent.Kind, message: OutboundMessageID, detail: String?, at date: Date) async throws -> SentTo? {
+    public func recordEngagements(_ engagements: [Engagement]) async throws -> [SentTo] {
         try await database.write { db in
-            guard let row = try await db.raw(
-                """
-                INSERT INTO events (account_id, kind, sequence_id, step_id, prospect_id, email_account_id, outbound_id, detail, occurred_at)
-                SELECT account_id, \(bind: kind.rawValue), sequence_id, step_id, prospect_id, email_account_id, id, \(bind: detail), \(bind: date)
-                FROM outbound_messages WHERE id = \(bind: message.rawValue)
-                RETURNING account_id, sequence_id, prospect_id
-                """
-            ).first()
-            else { return nil }
-            return SentTo(
-                accountID: AccountID(try row.decode(column: "account_id", as: Int64.self)),
-                sequenceID: SequenceID(try row.decode(column: "sequence_id", as: Int64.self)),
-                prospectID: ProspectID(try row.decode(column: "prospect_id", as: Int64.self)))
+            var recorded: [SentTo] = []
+            for engagement in engagements {
+                guard
+                    let row = try await db.raw(
+                        """
+                        INSERT INTO events (account_id, kind, sequence_id, step_id, prospect_id, email_account_id, outbound_id, detail, occurred_at)
+                        SELECT account_id, \(bind: engagement.kind.rawValue), sequence_id, step_id, prospect_id, email_account_id, id,
+                               \(bind: engagement.detail), \(bind: engagement.at)
+                        FROM outbound_messages WHERE id = \(bind: engagement.message.rawValue)
+                        RETURNING account_id, sequence_id, prospect_id
+                        """
+                    ).first()
+                else { continue }
+                recorded.append(
+                    SentTo(
+                        accountID: AccountID(try row.decode(column: "account_id", as: Int64.self)),
+                        sequenceID: SequenceID(try row.decode(column: "sequence_id", as: Int64.self)),
+                        prospectID: ProspectID(try row.decode(column: "prospect_id", as: Int64.self))))
+            }
+            return recorded
         }
     }
 

@@ -9,6 +9,12 @@ public struct SQLSubsequenceStore: SubsequenceStore {
         self.database = database
     }
 
+    public func hasSubsequences(_ parent: SequenceID) async throws -> Bool {
+        try await database.read { db in
+            try await db.raw("SELECT 1 AS found FROM sequences WHERE parent_id = \(bind: parent.rawValue) LIMIT 1").first() != nil
+        }
+    }
+
     public func engagement(of prospect: ProspectID, in sequence: SequenceID) async throws -> ProspectEngagement? {
         try await database.read { db in
             guard
