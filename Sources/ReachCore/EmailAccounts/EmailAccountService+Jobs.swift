@@ -20,8 +20,8 @@ extension EmailAccountService {
     }
 
     /// Queues a check of existing mailboxes; all must exist or nothing is queued.
-    public func reconnectInBackground(_ ids: [EmailAccountID], undecodable: [String], by user: UserID, in account: AccountID) async throws -> MailboxJob {
-        guard !ids.isEmpty, undecodable.isEmpty else { throw Self.invalidEmailAccounts }
+    public func reconnectInBackground(_ ids: [EmailAccountID], undecodable: Int, by user: UserID, in account: AccountID) async throws -> MailboxJob {
+        guard !ids.isEmpty, undecodable == 0 else { throw Self.invalidEmailAccounts }
         let unique = Array(Set(ids)).sorted()
         guard try await store.emailAccounts(unique, in: account).count == unique.count else { throw Self.invalidEmailAccounts }
         let job = try await store.createJob(

@@ -142,8 +142,8 @@ public struct EmailAccountService: Sendable {
 
     /// Saleshandy's bulk update: every named mailbox gets the same sender name and whichever
     /// settings are given. All or nothing: one unknown id (40204) or client (40202) changes none.
-    public func update(_ ids: [EmailAccountID], undecodable: [String], changes: EmailAccountChanges, in account: AccountID) async throws {
-        guard !ids.isEmpty, undecodable.isEmpty else { throw Self.invalidEmailAccounts }
+    public func update(_ ids: [EmailAccountID], undecodable: Int, changes: EmailAccountChanges, in account: AccountID) async throws {
+        guard !ids.isEmpty, undecodable == 0 else { throw Self.invalidEmailAccounts }
         let found = try await store.emailAccounts(ids, in: account)
         guard Set(found.map(\.id)) == Set(ids) else { throw Self.invalidEmailAccounts }
         if case .some(.some(let client)) = changes.clientID, try await clients.client(client, in: account) == nil {

@@ -35,14 +35,14 @@ public struct SequenceMailboxService: Sendable {
 
     /// Attaches mailboxes, all or nothing: each must exist (40200), be active (40201) and not be
     /// attached already (40105); at most 50 per call (413, 40003).
-    public func attach(_ ids: [EmailAccountID], undecodable: [String], to sequenceID: SequenceID, in account: AccountID) async throws {
+    public func attach(_ ids: [EmailAccountID], undecodable: Int, to sequenceID: SequenceID, in account: AccountID) async throws {
         guard try await sequences.sequence(sequenceID, in: account) != nil else { throw Self.sequenceNotFound }
-        guard ids.count + undecodable.count <= Self.maximumAttachedAtOnce else {
+        guard ids.count + undecodable <= Self.maximumAttachedAtOnce else {
             throw ReachError(
                 .payloadTooLarge, code: 40003,
                 message: "The maximum email account limit has been exceeded. You can add up to \(Self.maximumAttachedAtOnce) email accounts at a time")
         }
-        guard undecodable.isEmpty, !ids.isEmpty else { throw Self.mailboxNotFound }
+        guard undecodable == 0, !ids.isEmpty else { throw Self.mailboxNotFound }
         let unique = Array(Set(ids)).sorted()
         let found = try await mailboxes.emailAccounts(unique, in: account)
         guard found.count == unique.count else { throw Self.mailboxNotFound }
@@ -57,9 +57,9 @@ public struct SequenceMailboxService: Sendable {
         try await mailboxes.attach(unique, to: sequenceID, at: clock.now)
     }
 
-    public func detach(_ ids: [EmailAccountID], undecodable: [String], from sequenceID: SequenceID, in account: AccountID) async throws {
+    public func detach(_ ids: [EmailAccountID], undecodable: Int, from sequenceID: SequenceID, in account: AccountID) async throws {
         guard try await sequences.sequence(sequenceID, in: account) != nil else { throw Self.sequenceNotFound }
-        guard undecodable.isEmpty, !ids.isEmpty else { throw Self.mailboxNotFound }
+        guard undecodable == 0, !ids.isEmpty else { throw Self.mailboxNotFound }
         let attached = Set(try await mailboxes.links(of: sequenceID).map(\.emailAccount.id))
         guard Set(ids).isSubset(of: attached) else { throw Self.mailboxNotFound }
         try await mailboxes.detach(Array(Set(ids)), from: sequenceID)

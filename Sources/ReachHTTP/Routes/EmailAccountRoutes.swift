@@ -52,7 +52,7 @@ struct EmailAccountRoutes {
                 senderFirstName: body.senderFirstName, senderLastName: body.senderLastName, dailyQuota: body.dailyQuota, bcc: body.bcc,
                 signatureHTML: body.signatureHtml, intervalMinimum: body.sendingIntervalMin, intervalMaximum: body.sendingIntervalMax,
                 rampUpInitialLimit: body.rampUpInitialSendingLimit, rampUpPercent: body.rampUpPercent, clientID: client)
-            try await emailAccounts.update(ids, undecodable: Array(repeating: "", count: undecodable), changes: changes, in: request.account)
+            try await emailAccounts.update(ids, undecodable: undecodable, changes: changes, in: request.account)
             return try request.respondWithoutPayload()
         }
         router.add(EmailAccountsAPI.connect) { request in
@@ -76,7 +76,7 @@ struct EmailAccountRoutes {
             let (ids, undecodable) = request.ids(body.emailAccountIds, as: EmailAccount.self)
             let principal = try request.principal
             let job = try await emailAccounts.reconnectInBackground(
-                ids, undecodable: Array(repeating: "", count: undecodable), by: principal.userID, in: principal.accountID)
+                ids, undecodable: undecodable, by: principal.userID, in: principal.accountID)
             return try request.respond(with: EmailAccountsAPI.JobStarted(requestId: request.encode(job.id)))
         }
         router.add(EmailAccountsAPI.connectStatus) { request in

@@ -21,13 +21,13 @@ struct SequenceMailboxRoutes {
         router.add(SequenceMailboxesAPI.add) { request in
             let body = try request.decodeBody(EmailAccountsAPI.IDsRequest.self)
             let (ids, undecodable) = request.ids(body.emailAccountIds, as: EmailAccount.self)
-            try await sequenceMailboxes.attach(ids, undecodable: Array(repeating: "", count: undecodable), to: try Self.sequenceID(request), in: request.account)
+            try await sequenceMailboxes.attach(ids, undecodable: undecodable, to: try Self.sequenceID(request), in: request.account)
             return try request.respondWithoutPayload()
         }
         router.add(SequenceMailboxesAPI.remove) { request in
             let body = try request.decodeBody(EmailAccountsAPI.IDsRequest.self)
             let (ids, undecodable) = request.ids(body.emailAccountIds, as: EmailAccount.self)
-            try await sequenceMailboxes.detach(ids, undecodable: Array(repeating: "", count: undecodable), from: try Self.sequenceID(request), in: request.account)
+            try await sequenceMailboxes.detach(ids, undecodable: undecodable, from: try Self.sequenceID(request), in: request.account)
             return try request.respondWithoutPayload()
         }
         router.add(SequenceMailboxesAPI.testEmail) { request in
