@@ -27,12 +27,15 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk.git", from: "0.12.1"),
     ],
     targets: [
         // Domain types, validation, use-case services and the ports they need. No NIO, HTTP or SQL.
         .target(
             name: "ReachCore",
             dependencies: [
+                "ReachJSON",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -81,6 +84,7 @@ let package = Package(
             dependencies: [
                 "ReachCore",
                 "ReachMail",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -100,6 +104,30 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The API over HTTP for the CLI and MCP: Reach's or Saleshandy's, envelopes unwrapped, retries.
+        .target(
+            name: "ReachClient",
+            dependencies: [
+                "ReachAPI",
+                "ReachJSON",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Reach's tools for AI assistants over MCP, each an API operation called through ReachClient.
+        .target(
+            name: "ReachMCP",
+            dependencies: [
+                "ReachAPI",
+                "ReachClient",
+                "ReachJSON",
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Composition root: configuration -> stores, services, server -> one ServiceGroup.
         .target(
             name: "ReachApp",
@@ -110,6 +138,9 @@ let package = Package(
                 "ReachEngine",
                 "ReachMail",
                 "ReachHTTP",
+                "ReachClient",
+                "ReachMCP",
+                .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -122,8 +153,13 @@ let package = Package(
             name: "reach",
             dependencies: [
                 "ReachApp",
+                "ReachAPI",
+                "ReachClient",
+                "ReachJSON",
+                "ReachMCP",
                 "ReachCore",
                 "ReachMail",
+                .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -148,6 +184,7 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -161,7 +198,13 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "ReachEngineTests",
+            dependencies: ["ReachCore", "ReachMail", "ReachEngine", "ReachTestSupport"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "ReachAPITests", dependencies: ["ReachAPI", "ReachJSON"], swiftSettings: swiftSettings),
+        .testTarget(name: "ReachMCPTests", dependencies: ["ReachMCP", "ReachAPI", "ReachJSON"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ReachStorageTests",
             dependencies: ["ReachCore", "ReachStorage", "ReachTestSupport", .product(name: "SQLKit", package: "sql-kit")],
@@ -170,7 +213,7 @@ let package = Package(
         .testTarget(
             name: "ReachHTTPTests",
             dependencies: [
-                "ReachCore", "ReachAPI", "ReachJSON", "ReachHTTP", "ReachMail", "ReachTestSupport",
+                "ReachCore", "ReachAPI", "ReachJSON", "ReachHTTP", "ReachMail", "ReachEngine", "ReachStorage", "ReachTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],

@@ -7,20 +7,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 rows=${1:-100000}
 command -v sqlite3 >/dev/null || { apt-get update -qq && apt-get install -y -qq sqlite3 >/dev/null; }
-swift build -c release --product reach >/dev/null
-reach="$(swift build -c release --show-bin-path)/reach"
-work=$(mktemp -d /tmp/reach-bench.XXXXXX)
-server=
-cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
+. benchmarks/serve.sh
 
 python3 benchmarks/generate_prospects.py "$rows" "$work/rows.json" "$work/rows.csv"
 
-"$reach" serve --port 0 --database "sqlite://$work/reach.db" --data-dir "$work/data" --rate-limit 10000000 >"$work/out" 2>"$work/err" &
-server=$!
-until grep -q "reach is listening" "$work/err"; do sleep 0.1; done
-port=$(grep -o 'address=http://127.0.0.1:[0-9]*' "$work/err" | grep -o '[0-9]*$')
-key=$(grep -o 'rk_[0-9A-Za-z]*' "$work/out")
+start_reach
 
 python3 - "$port" "$key" "$work/rows.json" <<'PY'
 import http.client, json, sys, time

@@ -7,7 +7,8 @@
 #   STARTTLS submission (announcing PIPELINING); implicit TLS; one whose certificate no client trusts; one that never
 #   answers the end of a message. Messages land in DIR/spool*/ as .eml files.
 # Dovecot (Debian) serves IMAP with STARTTLS and implicit TLS for the users
-#   sender@example.test / senderpw and prospect@example.test / prospectpw (Maildirs under DIR/mail).
+#   sender@example.test / senderpw, prospect@example.test / prospectpw and replies@example.test / repliespw
+#   (the reply poller's tests; Maildirs under DIR/mail).
 # Postfix (Debian) is the stricter SMTP peer: STARTTLS, AUTH through Dovecot, delivery of
 #   @example.test into those mailboxes, and real RFC 3464 bounces for unknown users.
 # A DNS server (dnslib, from PyPI) answers from DIR/zone, which tests may extend while it runs.
@@ -58,6 +59,7 @@ start)
   cat > "$dir/users" <<USERS
 sender@example.test:{PLAIN}senderpw::::$dir/mail/sender@example.test
 prospect@example.test:{PLAIN}prospectpw::::$dir/mail/prospect@example.test
+replies@example.test:{PLAIN}repliespw::::$dir/mail/replies@example.test
 USERS
   cat > "$dir/dv/dovecot.conf" <<CONF
 base_dir = $dir/dv/run

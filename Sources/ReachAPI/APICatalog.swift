@@ -7,13 +7,15 @@ public enum APICatalog {
         SystemAPI.health,
         SystemAPI.metrics,
         SystemAPI.openAPIDocument,
+        SystemAPI.mcp,
         TeamAPI.memberList,
         ClientsAPI.list,
         ClientsAPI.create,
         ClientsAPI.assign,
     ] + ProspectsAPI.all + FieldsAPI.all + NotesAPI.all + DoNotContactAPI.all
         + SchedulesAPI.all + SequencesAPI.all + SequenceStepsAPI.all + SubsequencesAPI.all + UnsubscribeAPI.all + TrackingAPI.all
-        + EmailAccountsAPI.all + SequenceMailboxesAPI.all + TasksAPI.all + [NextStepAPI.get]
+        + EmailAccountsAPI.all + SequenceMailboxesAPI.all + TasksAPI.all + [NextStepAPI.get] + InboxAPI.all
+        + WebhooksAPI.all + EventsAPI.all + AnalyticsAPI.all
 
     public static var document: OpenAPIDocument { OpenAPIDocument(operations: operations, version: version) }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ReachCore
 import ReachMail
 
 /// How `reach serve` reaches mail servers, from flags and environment.
@@ -11,11 +12,18 @@ public struct MailSettings: Sendable {
     public var dnsServers: [DNSResolver.Server]
     /// The name Reach gives in SMTP EHLO.
     public var heloName: String
+    /// Which folders are read for replies and bounces, how often and over how many connections
+    /// at once (`--reply-folders`, `--reply-poll-seconds`, `--reply-connections`).
+    public var replies: ReplyPoller.Settings
 
-    public init(caFile: String? = nil, dnsServers: [DNSResolver.Server] = [], heloName: String = ProcessInfo.processInfo.hostName) {
+    public init(
+        caFile: String? = nil, dnsServers: [DNSResolver.Server] = [], heloName: String = ProcessInfo.processInfo.hostName,
+        replies: ReplyPoller.Settings = ReplyPoller.Settings()
+    ) {
         self.caFile = caFile
         self.dnsServers = dnsServers
         self.heloName = heloName
+        self.replies = replies
     }
 
     /// `host` or `host:port` (IPv6 addresses in brackets: `[::1]:53`).

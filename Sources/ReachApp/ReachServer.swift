@@ -29,7 +29,9 @@ public enum ReachServer {
             if configuration.timeScale != 1 {
                 logger.warning("sandbox time: the clock runs \(configuration.timeScale) times faster than real time; do not use with real prospects")
             }
-            let services = try await ReachServices.build(database: database, settings: settings, clock: clock, metrics: metrics, logger: logger)
+            var services = try await ReachServices.build(database: database, settings: settings, clock: clock, metrics: metrics, logger: logger)
+            let mcp = MCPHTTPEndpoint(logger: logger)
+            services.api.mcp = mcp
             if let created = try await services.api.accounts.createDefaultAccountIfEmpty(adminEmail: configuration.defaultAdminEmail) {
                 announce(Self.firstStartMessage(created))
             }
@@ -38,7 +40,9 @@ public enum ReachServer {
                 router: router,
                 configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "reach"),
                 onServerRunning: { channel in
-                    logger.info("reach is listening", metadata: ["address": .string("http://\(configuration.host):\(channel.localAddress?.port ?? configuration.port)")])
+                    let port = channel.localAddress?.port ?? configuration.port
+                    mcp.listening(address: channel.localAddress?.ipAddress ?? configuration.host, port: port)
+                    logger.info("reach is listening", metadata: ["address": .string("http://\(configuration.host):\(port)")])
                 },
                 logger: logger)
             var running: [ServiceGroupConfiguration.ServiceConfiguration] = []
@@ -47,7 +51,10 @@ public enum ReachServer {
                 running.append(.init(service: EngagementFlusher(engagement: services.api.engagement, logger: logger)))
                 running.append(.init(service: app))
             }
-            if configuration.role != .api { running += (services.workers + [services.sender]).map { .init(service: $0) } }
+            if configuration.role != .api {
+                running += (services.workers + [services.sender, services.replyReader, services.webhookSender]).map { .init(service: $0) }
+                running.append(.init(service: services.replyWatch))
+            }
             if configuration.role == .worker { logger.info("reach is working", metadata: ["role": "worker"]) }
             let group = ServiceGroup(configuration: .init(services: running, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             try await group.run()

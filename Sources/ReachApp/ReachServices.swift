@@ -9,11 +9,17 @@ import ReachStorage
 
 /// The composition root: the one place that knows every concrete store and service.
 public struct ReachServices: Sendable {
-    public let api: APIServices
+    public var api: APIServices
     /// The background job workers that run beside the HTTP server.
     public let workers: [QueueWorker]
     /// The loop that sends sequences.
     public let sender: QueueWorker
+    /// The loop that reads mailboxes for replies and bounces.
+    public let replyReader: QueueWorker
+    /// The IDLE connections that wake it when mail arrives.
+    public let replyWatch: ReplyWatchService
+    /// The loop that posts events to webhooks.
+    public let webhookSender: QueueWorker
 
     public struct Settings: Sendable {
         public var dataDirectory: URL
@@ -21,13 +27,19 @@ public struct ReachServices: Sendable {
         public var publicURL: String
         public var rateLimit: RateLimitPolicy
         public var mail: MailSettings
+        /// How long a webhook receiver has to answer a delivery.
+        public var webhookTimeout: Duration
 
-        public init(dataDirectory: URL, secret: [UInt8], publicURL: String, rateLimit: RateLimitPolicy, mail: MailSettings = MailSettings()) {
+        public init(
+            dataDirectory: URL, secret: [UInt8], publicURL: String, rateLimit: RateLimitPolicy, mail: MailSettings = MailSettings(),
+            webhookTimeout: Duration = .seconds(10)
+        ) {
             self.dataDirectory = dataDirectory
             self.secret = secret
             self.publicURL = publicURL
             self.rateLimit = rateLimit
             self.mail = mail
+            self.webhookTimeout = webhookTimeout
         }
     }
 
@@ -49,7 +61,7 @@ public struct ReachServices: Sendable {
             resolver: settings.mail.dnsServers.isEmpty ? .system() : DNSResolver(servers: settings.mail.dnsServers),
             dkimKeys: DKIMKeyDirectory(directory: settings.dataDirectory.appendingPathComponent("dkim")),
             clientName: settings.mail.heloName, logger: Logger(label: "reach.mail"))
-        let secrets = MailboxSecrets(secret: settings.secret)
+        let secrets = SecretBox(secret: settings.secret)
         let codec = try await PublicIDCodec.load(from: SQLSettingsStore(database: database))
         let linkSigner = LinkSigner(secret: settings.secret)
         let subsequences = SubsequenceRouter(
@@ -68,6 +80,27 @@ public struct ReachServices: Sendable {
         let tasks = TaskService(
             tasks: SQLTaskStore(database: database), prospects: prospectStore, sequences: sequenceStore, schedules: SQLScheduleStore(database: database),
             events: SQLSendingStore(database: database), accounts: accountStore, bulk: SQLTaskBulkStore(database: database), signal: notifier, clock: clock)
+        let enrolmentService = EnrolmentService(
+            enrolments: SQLEnrolmentStore(database: database), sequences: sequenceStore, prospects: prospectStore,
+            doNotContact: doNotContactStore, tasks: SQLTaskStore(database: database), events: SQLSendingStore(database: database), subsequences: subsequences, clock: clock)
+        let inboxStore = SQLInboxStore(database: database)
+        let replyService = ReplyService(
+            inbox: inboxStore, enrolments: SQLEnrolmentStore(database: database), enrolmentService: enrolmentService, sequences: sequenceStore,
+            prospects: prospectStore, events: SQLSendingStore(database: database), clock: clock)
+        let replyNotifier = WorkNotifier()
+        let replyWatch = ReplyWatch(
+            sync: SQLMailboxSyncStore(database: database), mailboxes: emailAccountStore, watcher: IMAPMailboxWatcher(connections: mail), secrets: secrets,
+            folders: settings.mail.replies.folders, limit: settings.mail.replies.watched, signal: replyNotifier, clock: clock)
+        let replies = ReplyPoller(
+            sync: SQLMailboxSyncStore(database: database), mailboxes: emailAccountStore, reader: IMAPMailboxReader(connections: mail),
+            replies: replyService, secrets: secrets, settings: settings.mail.replies, clock: clock)
+        let inbox = InboxService(
+            inbox: inboxStore, emailAccounts: emailAccountStore, sending: SQLSendingStore(database: database),
+            enrolments: SQLEnrolmentStore(database: database), enrolmentService: enrolmentService, replies: replyService,
+            transport: SMTPMailTransport(connections: mail), secrets: secrets, clock: clock)
+        let webhookDelivery = WebhookDelivery(
+            store: SQLWebhookStore(database: database), prospects: prospectStore, fields: fieldStore, events: SQLSendingStore(database: database),
+            transport: HTTPWebhookTransport(), secrets: secrets, codec: codec, clock: clock, timeout: settings.webhookTimeout)
         let api = APIServices(
             accounts: AccountService(accounts: accountStore, clock: clock),
             apiKeys: APIKeyService(accounts: accountStore, keys: SQLAPIKeyStore(database: database), clock: clock),
@@ -83,10 +116,8 @@ public struct ReachServices: Sendable {
             sequences: SequenceService(
                 sequences: sequenceStore, schedules: SQLScheduleStore(database: database), fields: fieldStore,
                 accounts: accountStore, clients: clientStore, attachments: attachmentStore, prospects: prospectStore,
-                mailboxes: emailAccountStore, clock: clock),
-            enrolments: EnrolmentService(
-                enrolments: SQLEnrolmentStore(database: database), sequences: sequenceStore, prospects: prospectStore,
-                doNotContact: doNotContactStore, tasks: SQLTaskStore(database: database), events: SQLSendingStore(database: database), subsequences: subsequences, clock: clock),
+                mailboxes: emailAccountStore, events: SQLSendingStore(database: database), clock: clock),
+            enrolments: enrolmentService,
             emailAccounts: emailAccounts,
             sequenceMailboxes: SequenceMailboxService(
                 mailboxes: emailAccountStore, sequences: sequenceStore, prospects: prospectStore, fields: fieldStore,
@@ -95,6 +126,15 @@ public struct ReachServices: Sendable {
             engagement: EngagementService(
                 store: SQLEngagementStore(database: database), prospects: prospectStore, subsequences: subsequences, clock: clock),
             tasks: tasks,
+            inbox: inbox,
+            replies: replies,
+            replyWatch: replyWatch,
+            webhooks: WebhookService(store: SQLWebhookStore(database: database), delivery: webhookDelivery, secrets: secrets, clock: clock),
+            webhookDelivery: webhookDelivery,
+            events: EventFeedService(store: SQLEventFeedStore(database: database)),
+            analytics: AnalyticsService(
+                store: SQLAnalyticsStore(database: database), sequences: sequenceStore, clients: clientStore, mailboxes: emailAccountStore,
+                accounts: accountStore, prospects: prospectStore, fields: fieldStore, codec: codec, clock: clock),
             codec: codec,
             linkSigner: linkSigner,
             publicURL: settings.publicURL,
@@ -109,7 +149,10 @@ public struct ReachServices: Sendable {
                 .emailAccountJobs(emailAccounts, notifier: notifier, logger: logger),
                 .taskBulkActions(tasks, notifier: notifier, logger: logger),
             ],
-            sender: .sending(sending, notifier: notifier, logger: logger))
+            sender: .sending(sending, notifier: notifier, logger: logger),
+            replyReader: .replies(replies, notifier: replyNotifier, logger: logger),
+            replyWatch: ReplyWatchService(watch: replyWatch, logger: logger),
+            webhookSender: .webhooks(webhookDelivery, notifier: WorkNotifier(), logger: logger))
     }
 
     /// Work a new release brings to existing data: system fields added since an account was made.

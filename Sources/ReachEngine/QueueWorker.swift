@@ -39,6 +39,24 @@ public struct QueueWorker: Service {
         QueueWorker(role: "task-bulk", notifier: notifier, logger: logger) { try await tasks.runNextBulkAction(worker: $0, logger: $1) }
     }
 
+    /// Reads mailboxes for replies and bounces: folders fall due by the poller's interval,
+    /// which the database keeps; this loop looks for due ones every few seconds of real time
+    /// (sooner when an IDLE connection reports mail, or when a pass stopped at its budget), so
+    /// even a sandbox clock running a day a second never makes it hammer the mail servers.
+    public static func replies(_ poller: ReplyPoller, notifier: WorkNotifier, logger: Logger) -> QueueWorker {
+        QueueWorker(role: "replies", notifier: notifier, logger: logger, pollInterval: .seconds(5)) { worker, logger in
+            try await poller.runPass(worker: worker, logger: logger).moreMayBeDue
+        }
+    }
+
+    /// Posts events to webhooks: a pass at once while there is more, else every second (of real
+    /// time: retries fall due by the database's clock, which this only looks at).
+    public static func webhooks(_ delivery: WebhookDelivery, notifier: WorkNotifier, logger: Logger) -> QueueWorker {
+        QueueWorker(role: "webhooks", notifier: notifier, logger: logger, pollInterval: .seconds(1)) { worker, logger in
+            try await delivery.runPass(worker: worker, logger: logger)
+        }
+    }
+
     /// The sending loop: a pass whenever the last one sent something, else after the poll
     /// interval (or when new work is signalled).
     public static func sending(_ engine: SendingEngine, notifier: WorkNotifier, logger: Logger) -> QueueWorker {

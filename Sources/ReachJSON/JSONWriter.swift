@@ -20,6 +20,44 @@ public enum JSONWriter {
         return String(decoding: output, as: UTF8.self)
     }
 
+    /// Indented two spaces a level, for people reading it in a terminal.
+    public static func pretty(_ value: JSONValue) -> String {
+        var output: [UInt8] = []
+        writeIndented(value, depth: 0, into: &output)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    static func writeIndented(_ value: JSONValue, depth: Int, into output: inout [UInt8]) {
+        func newline(_ depth: Int) {
+            output.append(UInt8(ascii: "\n"))
+            output += Array(repeating: UInt8(ascii: " "), count: depth * 2)
+        }
+        switch value {
+        case .array(let elements) where !elements.isEmpty:
+            output.append(UInt8(ascii: "["))
+            for (index, element) in elements.enumerated() {
+                if index > 0 { output.append(UInt8(ascii: ",")) }
+                newline(depth + 1)
+                writeIndented(element, depth: depth + 1, into: &output)
+            }
+            newline(depth)
+            output.append(UInt8(ascii: "]"))
+        case .object(let members) where !members.isEmpty:
+            output.append(UInt8(ascii: "{"))
+            for (index, key) in members.keys.sorted().enumerated() {
+                if index > 0 { output.append(UInt8(ascii: ",")) }
+                newline(depth + 1)
+                writeString(key, into: &output)
+                output += Array(": ".utf8)
+                writeIndented(members[key]!, depth: depth + 1, into: &output)
+            }
+            newline(depth)
+            output.append(UInt8(ascii: "}"))
+        default:
+            write(value, into: &output)
+        }
+    }
+
     static func write(_ value: JSONValue, into output: inout [UInt8]) {
         switch value {
         case .null: output += Array("null".utf8)

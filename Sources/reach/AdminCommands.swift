@@ -137,13 +137,7 @@ func reporting<Result>(_ body: () async throws -> Result) async throws -> Result
 }
 
 func printTable(_ header: [String], _ rows: [[String]]) {
-    let all = [header] + rows
-    let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
-    for row in all {
-        print(row.enumerated().map { index, cell in
-            index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
-        }.joined(separator: "  "))
-    }
+    Output.aligned([header] + rows).forEach { print($0) }
 }
 
 extension Date {

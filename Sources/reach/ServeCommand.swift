@@ -4,6 +4,7 @@ import Logging
 import Metrics
 import Prometheus
 import ReachApp
+import ReachCore
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -35,8 +36,33 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("DNS server for MX, SPF, DKIM and DMARC look-ups, host[:port]; repeatable (env REACH_DNS_SERVER, comma-separated).", valueName: "address"))
     var dnsServer: [String] = []
 
+    @Option(help: ArgumentHelp("Mailbox folders read for replies and bounces; repeatable (env REACH_REPLY_FOLDERS, comma-separated; default INBOX).", valueName: "folder"))
+    var replyFolder: [String] = []
+
+    @Option(help: ArgumentHelp("How often each mailbox is read for replies, in seconds, 10 to 3600 (env REACH_REPLY_POLL_SECONDS; default 60).", valueName: "seconds"))
+    var replyPollSeconds: Int?
+
+    @Option(help: ArgumentHelp("Mailbox connections open at once for reading replies, 1 to 256 (env REACH_REPLY_CONNECTIONS; default 8).", valueName: "n"))
+    var replyConnections: Int?
+
+    @Option(help: ArgumentHelp("Mailbox folders one process holds IMAP IDLE connections on, so replies are read within seconds; 0 to poll only (env REACH_REPLY_IDLE; default 100).", valueName: "n"))
+    var replyIdle: Int?
+
     @Option(help: ArgumentHelp("Sandbox time: the clock runs N times faster, so sequences play out in minutes (env REACH_TIME_SCALE).", valueName: "N"))
     var timeScale: Double?
+
+    func replySettings(_ environment: [String: String]) throws -> ReplyPoller.Settings {
+        let folders = replyFolder.isEmpty ? (environment["REACH_REPLY_FOLDERS"] ?? "INBOX").split(separator: ",").map(String.init) : replyFolder
+        let trimmed = folders.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard !trimmed.isEmpty else { throw ValidationError("--reply-folder must name at least one folder") }
+        let interval = replyPollSeconds ?? environment["REACH_REPLY_POLL_SECONDS"].flatMap(Int.init) ?? 60
+        guard (10...3600).contains(interval) else { throw ValidationError("--reply-poll-seconds must be between 10 and 3600") }
+        let connections = replyConnections ?? environment["REACH_REPLY_CONNECTIONS"].flatMap(Int.init) ?? 8
+        guard (1...256).contains(connections) else { throw ValidationError("--reply-connections must be between 1 and 256") }
+        let watched = replyIdle ?? environment["REACH_REPLY_IDLE"].flatMap(Int.init) ?? 100
+        guard (0...10_000).contains(watched) else { throw ValidationError("--reply-idle must be between 0 and 10000") }
+        return ReplyPoller.Settings(folders: trimmed, interval: TimeInterval(interval), connections: connections, watched: watched)
+    }
 
     static func role(_ text: String?) throws -> ServerRole {
         guard let text else { return .all }
@@ -59,7 +85,8 @@ struct ServeCommand: AsyncParsableCommand {
             mail: MailSettings(
                 caFile: mailCAFile ?? environment["REACH_MAIL_CA_FILE"],
                 dnsServers: try (dnsServer.isEmpty ? (environment["REACH_DNS_SERVER"] ?? "").split(separator: ",").map(String.init) : dnsServer)
-                    .map(MailSettings.dnsServer)),
+                    .map(MailSettings.dnsServer),
+                replies: try replySettings(environment)),
             timeScale: timeScale ?? environment["REACH_TIME_SCALE"].flatMap(Double.init) ?? 1)
         try await ReachServer.run(configuration, metrics: metrics, logger: logger) { message in
             FileHandle.standardOutput.write(Data((message + "\n").utf8))

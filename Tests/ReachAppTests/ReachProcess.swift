@@ -24,7 +24,7 @@ struct ReachProcess {
         try await onOwnThread { try runBlocking(arguments, environment: environment) }
     }
 
-    static func runBlocking(_ arguments: [String], environment: [String: String]) throws -> Output {
+    static func runBlocking(executable: URL = executable, _ arguments: [String], environment: [String: String]) throws -> Output {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments

@@ -5,13 +5,13 @@ import Testing
 
 @Suite struct EmailAccountRulesTests {
     @Test func sealedPasswordsOpenOnlyWithTheSameSecret() throws {
-        let secrets = MailboxSecrets(secret: Array(repeating: 7, count: 32))
+        let secrets = SecretBox(secret: Array(repeating: 7, count: 32))
         let sealed = try secrets.seal("pässword 1")
         #expect(sealed.hasPrefix("v1:"))
         #expect(!sealed.contains("pässword"))
         #expect(try secrets.seal("pässword 1") != sealed, "a fresh nonce every time")
         #expect(try secrets.open(sealed) == "pässword 1")
-        #expect(throws: ReachError.self) { try MailboxSecrets(secret: Array(repeating: 8, count: 32)).open(sealed) }
+        #expect(throws: ReachError.self) { try SecretBox(secret: Array(repeating: 8, count: 32)).open(sealed) }
         var tampered = Array(sealed)
         tampered[10] = tampered[10] == "A" ? "B" : "A"
         #expect(throws: ReachError.self) { try secrets.open(String(tampered)) }

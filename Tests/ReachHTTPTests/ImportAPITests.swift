@@ -209,8 +209,8 @@ import Testing
             let (a, b) = try await (one, two)
             let created = (a["created"]?.integerValue ?? 0) + (b["created"]?.integerValue ?? 0)
             let updated = (a["updated"]?.integerValue ?? 0) + (b["updated"]?.integerValue ?? 0)
-            #expect(created == 4_500)
-            #expect(updated == 1_500)
+            #expect(created == 4_500, "\(a) \(b)")
+            #expect(updated == 1_500, "\(a) \(b)")
             let count = try await api.database.read { db in
                 try await db.raw("SELECT COUNT(*) AS n FROM prospects").first(decodingColumn: "n", as: Int.self)
             }

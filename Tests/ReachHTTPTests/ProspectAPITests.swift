@@ -226,6 +226,14 @@ import Testing
             #expect(bad.status == 400)
             #expect(bad.json["code"] == 1001)
             #expect(try await api.request(.get, "/v1/prospects/\(id.stringValue!)", key: account.key).payload["unsubscribedAt"] != .null)
+            let again = try await api.send(.post, "/v1/prospects/unsubscribe", key: account.key, ["prospectIds": [id]])
+            #expect(again.payload == ["unsubscribed": 0], "already unsubscribed")
+            // Each newly unsubscribed prospect is an event (webhooks hear of it), once.
+            try await api.eventsSettled()
+            let events = try await api.request(.get, "/v1/events?type=prospect-unsubscribed", key: account.key).payload["events"]?.arrayValue ?? []
+            #expect(events.count == 2, "\(events)")
+            #expect(events.first?["prospectId"] == id)
+            #expect(events.allSatisfy { $0["sequenceId"] == nil || $0["sequenceId"] == .null }, "no sequence: the account unsubscribed them")
 
             let verdicts = try await api.send(.post, "/v1/prospects/verification-status", key: account.key, ["emails": ["A@acme.io", "nobody@acme.io"]])
             #expect(verdicts.payload == [

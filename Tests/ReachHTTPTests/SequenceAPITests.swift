@@ -100,7 +100,7 @@ import Testing
             let account = try await api.createAccount()
             let id = try await createSequence(api, account.key)
             let settings = try await api.request(.get, "/v1/sequences/\(id)/settings", key: account.key).payload
-            #expect(settings["settings"]?.arrayValue?.count == 13)
+            #expect(settings["settings"]?.arrayValue?.count == 15)
             #expect(settings["settings"]?.arrayValue?.first == ["code": 1, "value": "<a href=\"{{link}}\">Unsubscribe</a>"])
             #expect(settings["priorityDistribution"]?.arrayValue?.filter { $0["active"] == true }.map { $0["name"] } == ["BalancedSending"])
             #expect(settings["schedule"]?["isDefault"] == true)
@@ -119,7 +119,7 @@ import Testing
             #expect(refused.json["code"] == 1001)
             let unchanged = try await api.request(.get, "/v1/sequences/\(id)/settings?code=4", key: account.key).payload
             #expect(unchanged["settings"] == [["code": 4, "value": "0"]])
-            let badCode = try await api.send(.patch, "/v1/sequences/\(id)/settings", key: account.key, ["settings": [["code": 14, "value": "1"]]])
+            let badCode = try await api.send(.patch, "/v1/sequences/\(id)/settings", key: account.key, ["settings": [["code": 16, "value": "1"]]])
             #expect(badCode.status == 400)
         }
     }

@@ -242,6 +242,11 @@ import Testing
             let completed = try await waitForBulk(api, try #require(complete.json["bulkActionId"]?.stringValue), key: account.key)
             #expect(completed["completed"] == 1)
             #expect(try await api.request(.get, "/v1/tasks/\(tasks[2])", key: account.key).payload["status"] == "completed")
+            // Each finished bulk action raises one bulk-task-updated, beside its tasks' own events.
+            try await api.eventsSettled()
+            let bulkEvents = try await api.request(.get, "/v1/events?type=bulk-task-updated", key: account.key).payload["events"]?.arrayValue
+            #expect(bulkEvents?.compactMap { $0["detail"]?.stringValue?.split(separator: " ").first.map(String.init) } == ["skip", "skip", "snooze", "complete"],
+                "\(bulkEvents ?? [])")
 
             let past = ISO8601DateFormatter().string(from: api.clock.now.addingTimeInterval(-60))
             let refused = try await api.send(.post, "/v1/tasks/bulk-snooze", key: account.key, ["taskIds": [.string(tasks[0])], "snoozeUntil": .string(past)])

@@ -135,7 +135,8 @@ struct IMAPClientTests {
             guard let error = error as? IMAPError else { return false }
             return error.stage == .greeting && error.kind == .timedOut && error.isTransient
         }
-        #expect(ContinuousClock.now - started < .seconds(5))
+        // Not a measurement: only that the silence did not hang the client.
+        #expect(ContinuousClock.now - started < .seconds(60))
     }
 
     @Test func aServerThatIsNotIMAPIsAProtocolError() async throws {

@@ -161,7 +161,7 @@ import Testing
         #expect(report.reportingMTA == "mx.example.test")
         #expect(report.originalMessageID == "o1@reach.test")
         #expect(report.recipients.map(\.address) == ["gone@example.test", "full@example.test", "slow@example.test"])
-        #expect(report.recipients.map(\.isHard) == [true, false, false])
+        #expect(report.recipients.map(\.action) == ["failed", "failed", "delayed"])
         #expect(report.recipients[0].diagnostic == "smtp; 550 5.1.1 <gone@example.test>: Recipient address    rejected: User unknown")
         #expect(report.recipients[0].remoteMTA == "mx.example.com")
         #expect(DeliveryStatusReport(ReceivedMessage(Self.crlf("Subject: hi\n\nhello"))) == nil)
@@ -201,7 +201,7 @@ struct ReceivedMailTests {
         let bounce = try #require(report)
         #expect(bounce.recipients.first?.address == sent.to[0].address)
         #expect(bounce.recipients.first?.status == "5.1.1")
-        #expect(bounce.recipients.first?.isHard == true)
+        #expect(bounce.recipients.first?.action == "failed")
     }
 
     @Test func readsALatin1MessageFromDovecot() async throws {

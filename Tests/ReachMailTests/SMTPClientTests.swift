@@ -123,7 +123,9 @@ struct SMTPClientTests {
     }
 
     @Test func aServerThatStallsTimesOut() async throws {
-        let timeouts = SMTPTimeouts(connect: .seconds(5), command: .seconds(5), dataEnd: .seconds(1))
+        // Generous for every step but the end of DATA, so only the stall can time out, however
+        // loaded the machine: the error's stage says which deadline fired.
+        let timeouts = SMTPTimeouts(connect: .seconds(30), command: .seconds(30), dataEnd: .seconds(1))
         let started = ContinuousClock.now
         await #expect {
             try await client(timeouts: timeouts).withSession(to: server(try peers.port("STALL"), .startTLS)) { session in
@@ -133,7 +135,8 @@ struct SMTPClientTests {
             guard let error = error as? SMTPError else { return false }
             return error.stage == .message && error.kind == .timedOut && error.isTransient
         }
-        #expect(ContinuousClock.now - started < .seconds(10))
+        // Not a measurement: only that the stall did not hang the client.
+        #expect(ContinuousClock.now - started < .seconds(60))
     }
 
     @Test func aClosedPortIsAConnectionFailure() async throws {

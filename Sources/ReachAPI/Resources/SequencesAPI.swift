@@ -141,7 +141,7 @@ public enum SequencesAPI {
         }
 
         public static let schema: JSONSchema = .object([
-            .required("settings", .array(of: .object([.required("code", .integer(minimum: 1, maximum: 13)), .required("value", .string)]))),
+            .required("settings", .array(of: .object([.required("code", .integer(minimum: 1, maximum: settingCount)), .required("value", .string)]))),
             .required("schedule", SchedulesAPI.Reference.schema),
             .required("priorityDistribution", .array(of: .object([
                 .required("id", .integer(minimum: 1, maximum: 4)), .required("name", .string(oneOf: priorityNames)), .required("active", .boolean),
@@ -197,8 +197,12 @@ public enum SequencesAPI {
         Codes: 1 unsubscribe link HTML (must contain {{link}}), 2 unsubscribe link text, 3 mark as finished on reply, 4 track link \
         clicks, 5 track opens, 6 send to risky prospects, 7 BCC and 8 CC (JSON arrays of emails, as strings), 9 text-only emails, \
         10 show text-only option, 11 ESP matching, 12 first step text-only, 13 one-click unsubscribe header. Switches are "1" or "0". \
-        Reach turns 13 on by default: Gmail and Yahoo require it of bulk senders.
+        Reach turns 13 on by default: Gmail and Yahoo require it of bulk senders. Reach's own: 14 a reply stops the prospect in \
+        their other sequences too (on by default), 15 a reply stops the prospect's colleagues at the same email domain in this \
+        sequence (off by default).
         """
+
+    static let settingCount: Int64 = 15
 
     static let sequenceIdParameter = Parameter.path("sequenceId", .string(minLength: 1, maxLength: 64))
 
@@ -264,7 +268,7 @@ public enum SequencesAPI {
         id: "SequenceController_getSequenceSettings", method: .get, path: "/v1/sequences/{sequenceId}/settings", tag: tag,
         summary: "Get sequence settings",
         description: "With code, settings holds just that setting. " + settingCodes,
-        parameters: [sequenceIdParameter, .query("code", .integer(minimum: 1, maximum: 13))],
+        parameters: [sequenceIdParameter, .query("code", .integer(minimum: 1, maximum: settingCount))],
         response: .envelope(status: 200, message: "Sequence settings fetched successfully", payload: Settings.schema),
         errors: [DocumentedError(status: 400, code: 1001, message: "Failed to fetch sequence settings")])
 
@@ -276,9 +280,9 @@ public enum SequencesAPI {
         requestBody: .json(.object([
             .optional("scheduleId", .id),
             .optional("settings", .array(of: .object([
-                .required("code", .anyOf([.integer(minimum: 1, maximum: 13), .string(minLength: 1, maxLength: 2)])),
+                .required("code", .anyOf([.integer(minimum: 1, maximum: settingCount), .string(minLength: 1, maxLength: 2)])),
                 .required("value", .anyOf([.string(maxLength: 2000), .integer, .boolean])),
-            ]), maxItems: 13)),
+            ]), maxItems: Int(settingCount))),
         ])),
         response: .envelope(status: 200, message: "Sequence settings updated successfully", payload: Settings.schema),
         errors: [DocumentedError(status: 400, code: 1001, message: "Invalid setting")])
@@ -309,7 +313,11 @@ public enum SequencesAPI {
     public static let priorityDistribution = APIOperation(
         id: "SequenceController_updatePriorityDistribution", method: .patch, path: "/v1/sequences/{sequenceId}/priority-distribution", tag: tag,
         summary: "Choose how daily sends are shared between new prospects and follow-ups",
-        description: "1 PrioritiseFollowUps, 2 PrioritiseNewProspects, 3 BalancedSending (the default), 4 AggressivelyPrioritiseNewProspects.",
+        description: """
+            While both wait, the mailboxes' daily quota goes: 1 PrioritiseFollowUps, follow-ups first, new prospects with what is \
+            left; 2 PrioritiseNewProspects, the reverse; 3 BalancedSending (the default), alternately; 4 \
+            AggressivelyPrioritiseNewProspects, three new prospects per follow-up.
+            """,
         parameters: [sequenceIdParameter],
         requestBody: .json(.object([
             .required("priorityDistributionId", .anyOf([.string(oneOf: priorityNames + ["1", "2", "3", "4"]), .integer(minimum: 1, maximum: 4)])),

@@ -32,4 +32,19 @@ public enum SystemAPI {
         summary: "This OpenAPI 3.1 document",
         response: .bare(status: 200, schema: .map(of: .any)),
         isExtension: true, authentication: .none)
+
+    /// MCP's streamable HTTP transport: JSON-RPC in, JSON-RPC out. The key is checked by the
+    /// route itself, so that a refused call gets a JSON-RPC error, as MCP clients expect.
+    public static let mcp = APIOperation(
+        id: "ReachController_mcp", method: .post, path: "/mcp", tag: "MCP",
+        summary: "Reach's tools for AI assistants (MCP, streamable HTTP)",
+        description: """
+            One JSON-RPC message per request (initialize, tools/list, tools/call, ...), answered with one JSON response. \
+            Needs x-api-key (or Authorization: Bearer); without a valid key: 401 with the JSON-RPC error -32001. The tools \
+            are those of `reach mcp`.
+            """,
+        requestBody: .json(.map(of: .any)),
+        response: .bare(status: 200, schema: .map(of: .any)),
+        errors: [DocumentedError(status: 401, code: -32001, message: "Authentication required. Use an API key or OAuth Bearer token.")],
+        isExtension: true, authentication: .none)
 }

@@ -142,3 +142,14 @@ extension JSONSchema {
     /// A count written as a decimal string, as Saleshandy writes counts in several payloads.
     public static var countString: JSONSchema { .string(description: "A whole number written as a string.") }
 }
+
+extension JSONSchema {
+    /// The properties of an object schema (through a named component), or nil for another kind.
+    public var objectProperties: [Property]? {
+        switch self {
+        case .object(let object): object.properties
+        case .component(_, let schema): schema.objectProperties
+        default: nil
+        }
+    }
+}

@@ -13,7 +13,7 @@ public struct EmailAccount: Sendable, Equatable, PubliclyIdentified {
     public var sender: SenderIdentity
     public var smtp: MailServerAddress
     public var imap: MailServerAddress
-    /// The passwords as `MailboxSecrets` sealed them; opened only to connect.
+    /// The passwords as `SecretBox` sealed them; opened only to connect.
     public var sealedSMTPPassword: String
     public var sealedIMAPPassword: String
     public var status: EmailAccountStatus

@@ -8,7 +8,7 @@ public struct EmailAccountService: Sendable {
     let accounts: any AccountStore
     let probe: any MailboxProbe
     let inspector: any DomainInspector
-    let secrets: MailboxSecrets
+    let secrets: SecretBox
     let signal: any WorkSignal
     let clock: any WallClock
 
@@ -17,7 +17,7 @@ public struct EmailAccountService: Sendable {
 
     public init(
         store: any EmailAccountStore, clients: any ClientStore, accounts: any AccountStore, probe: any MailboxProbe,
-        inspector: any DomainInspector, secrets: MailboxSecrets, signal: any WorkSignal, clock: any WallClock
+        inspector: any DomainInspector, secrets: SecretBox, signal: any WorkSignal, clock: any WallClock
     ) {
         self.store = store
         self.clients = clients

@@ -30,6 +30,7 @@ public struct OutgoingEmail: Sendable, Equatable {
     public var from: String
     public var fromName: String
     public var to: [String]
+    public var cc: [String]
     public var bcc: [String]
     public var content: RenderedEmail
     /// Chosen by the caller when it must be known before sending (the engine records it first);
@@ -43,13 +44,14 @@ public struct OutgoingEmail: Sendable, Equatable {
     public var oneClickUnsubscribe: Bool
 
     public init(
-        from: String, fromName: String, to: [String], bcc: [String] = [], content: RenderedEmail, messageID: String? = nil,
+        from: String, fromName: String, to: [String], cc: [String] = [], bcc: [String] = [], content: RenderedEmail, messageID: String? = nil,
         inReplyTo: String? = nil, references: [String] = [], unsubscribeURL: String? = nil,
         oneClickUnsubscribe: Bool = true
     ) {
         self.from = from
         self.fromName = fromName
         self.to = to
+        self.cc = cc
         self.bcc = bcc
         self.content = content
         self.messageID = messageID

@@ -13,7 +13,7 @@ public struct MailboxJob: Sendable, Equatable, PubliclyIdentified {
     public let accountID: AccountID
     public let userID: UserID
     public let kind: Kind
-    /// For connect: the mailboxes to add, as JSON sealed by `MailboxSecrets` (it holds passwords).
+    /// For connect: the mailboxes to add, as JSON sealed by `SecretBox` (it holds passwords).
     /// For reconnect: the ids of the mailboxes, comma-separated.
     public let payload: String
     public let totalItems: Int

@@ -7,14 +7,14 @@ public struct SequenceMailboxService: Sendable {
     let prospects: any ProspectStore
     let fields: any FieldStore
     let transport: any MailTransport
-    let secrets: MailboxSecrets
+    let secrets: SecretBox
     let clock: any WallClock
 
     public static let maximumAttachedAtOnce = 50
 
     public init(
         mailboxes: any EmailAccountStore, sequences: any SequenceStore, prospects: any ProspectStore, fields: any FieldStore,
-        transport: any MailTransport, secrets: MailboxSecrets, clock: any WallClock
+        transport: any MailTransport, secrets: SecretBox, clock: any WallClock
     ) {
         self.mailboxes = mailboxes
         self.sequences = sequences

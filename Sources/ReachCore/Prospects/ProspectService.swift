@@ -159,7 +159,7 @@ public struct ProspectService: Sendable {
         guard undecodableIDs == 0, Set(found.map(\.id)) == Set(ids) else {
             throw ReachError.invalidInput("Invalid prospect ids", field: "prospectIds", code: 1001)
         }
-        return try await prospects.markUnsubscribed(ids, in: account, at: clock.now)
+        return try await prospects.markUnsubscribed(ids, in: account, at: clock.now, from: nil)
     }
 
     public func unsubscribe(emails: [String], in account: AccountID) async throws -> Int {
@@ -168,7 +168,7 @@ public struct ProspectService: Sendable {
         guard addresses.count == emails.count, Set(found.map { $0.email.lowercased() }) == Set(addresses.map(\.normalized)) else {
             throw ReachError.invalidInput("Invalid prospect emails", field: "prospectEmails", code: 1001)
         }
-        return try await prospects.markUnsubscribed(found.map(\.id), in: account, at: clock.now)
+        return try await prospects.markUnsubscribed(found.map(\.id), in: account, at: clock.now, from: nil)
     }
 
     /// The stored verdict for each email, nil where the account has no such prospect.

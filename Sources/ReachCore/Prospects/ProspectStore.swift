@@ -12,7 +12,10 @@ public protocol ProspectStore: Sendable {
     /// Writes the new state of an existing prospect. Throws `.conflict` when the new email is taken.
     func updateProspect(_ write: ProspectWrite, in account: AccountID, at date: Date) async throws -> Prospect
     func deleteProspects(_ ids: [ProspectID], in account: AccountID) async throws -> Int
-    func markUnsubscribed(_ ids: [ProspectID], in account: AccountID, at date: Date) async throws -> Int
+    /// Marks prospects unsubscribed (an earlier date stays) and records `prospect-unsubscribed`
+    /// for each one newly unsubscribed, in one transaction; `sequence` is the one whose email they
+    /// left from, nil when the account unsubscribed them. Returns how many were newly unsubscribed.
+    func markUnsubscribed(_ ids: [ProspectID], in account: AccountID, at date: Date, from sequence: SequenceID?) async throws -> Int
 
     /// Each prospect's tags, for the prospects given.
     func tags(of prospects: [ProspectID]) async throws -> [ProspectID: [Tag]]

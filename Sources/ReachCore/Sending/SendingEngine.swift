@@ -17,7 +17,7 @@ public struct SendingEngine: Sendable {
     let tasks: any TaskStore
     let subsequences: SubsequenceRouter
     let transport: any MailTransport
-    let secrets: MailboxSecrets
+    let secrets: SecretBox
     let links: EmailLinks
     let clock: any WallClock
     let randomSeconds: @Sendable (ClosedRange<Int>) -> Int
@@ -26,18 +26,23 @@ public struct SendingEngine: Sendable {
 
     /// Reads of due enrolments per pass: each leaves out what the ones before found blocked.
     static let readsPerPass = 5
+    /// The priority distribution holds over the sends of this long (a day of quota).
+    static let distributionWindow: TimeInterval = 86_400
     /// A message still `sending` this long after it was claimed belongs to a process that died.
     static let sendingLease: TimeInterval = 600
     /// When a prospect on a Do Not Contact list is looked at again.
     static let blockedRecheck: TimeInterval = 86_400
     /// How long a mailbox rests after its server failed.
     static let failureBackoff: TimeInterval = 300
+    /// Ten failures of the mailbox's server in a row, five minutes apart: under an hour of a
+    /// server that does not work before the mailbox stops trying and its user is told.
+    static let failuresBeforePause = 10
 
     public init(
         store: any SendingStore, sequences: any SequenceStore, schedules: any ScheduleStore, mailboxes: any EmailAccountStore,
         prospects: any ProspectStore, fields: any FieldStore, doNotContact: any DoNotContactStore, tasks: any TaskStore,
         subsequences: SubsequenceRouter, transport: any MailTransport,
-        secrets: MailboxSecrets, links: EmailLinks,
+        secrets: SecretBox, links: EmailLinks,
         clock: any WallClock, batchSize: Int = 500, randomSeconds: @escaping @Sendable (ClosedRange<Int>) -> Int = { Int.random(in: $0) }
     ) {
         self.store = store
@@ -91,7 +96,19 @@ public struct SendingEngine: Sendable {
         // again without those, so they never hold back what can go now.
         for _ in 0..<Self.readsPerPass {
             let (blockedSequences, busyMailboxes) = (pass.blockedSequences, pass.busy)
-            let due = try await store.dueEnrolments(now: now, limit: batchSize, excludingSequences: blockedSequences, excludingMailboxes: busyMailboxes)
+            let followUps = try await store.dueEnrolments(
+                now: now, limit: batchSize, newProspects: false, excludingSequences: blockedSequences, excludingMailboxes: busyMailboxes)
+            let newProspects = try await store.dueEnrolments(
+                now: now, limit: batchSize, newProspects: true, excludingSequences: blockedSequences, excludingMailboxes: busyMailboxes)
+            for enrolment in followUps + newProspects where pass.sequences[enrolment.sequenceID] == nil {
+                pass.sequences[enrolment.sequenceID] = try await sequences.sequence(enrolment.sequenceID, in: enrolment.accountID)
+            }
+            let known = pass.sequences
+            let recent = try await store.recentSends(
+                of: Array(Set((followUps + newProspects).map(\.sequenceID))), since: now.addingTimeInterval(-Self.distributionWindow))
+            let due = PriorityDistribution.sendingOrder(followUps: followUps, newProspects: newProspects, alreadySent: { recent[$0] ?? SendMix() }) {
+                (known[$0] ?? nil)?.priorityDistribution ?? .default
+            }
             for enrolment in due {
                 do {
                     try await send(enrolment, pass: &pass, report: &report, logger: logger)
@@ -100,7 +117,7 @@ public struct SendingEngine: Sendable {
                     report.waiting += 1
                 }
             }
-            guard due.count == batchSize, pass.blockedSequences != blockedSequences || pass.busy != busyMailboxes else { break }
+            guard followUps.count == batchSize || newProspects.count == batchSize, pass.blockedSequences != blockedSequences || pass.busy != busyMailboxes else { break }
         }
         return report
     }
@@ -243,7 +260,8 @@ public struct SendingEngine: Sendable {
         guard let outbound = try await store.createOutbound(
             NewOutboundMessage(
                 accountID: due.accountID, sequenceID: sequence.id, stepID: step.id, variantID: variant.id, prospectID: prospect.id,
-                emailAccountID: mailbox.id, messageID: messageID, recipient: prospect.email, subject: rendered.subject),
+                emailAccountID: mailbox.id, messageID: messageID, recipient: prospect.email, subject: rendered.subject,
+                isFollowUp: !due.thread.messageIDs.isEmpty),
             at: now)
         else { return }
         // Tracking links name the message, so they are written once its row exists.
@@ -261,6 +279,12 @@ public struct SendingEngine: Sendable {
             SendingEvent(
                 kind: kind, accountID: due.accountID, sequenceID: sequence.id, stepID: step.id, prospectID: prospect.id, emailAccountID: mailbox.id,
                 outboundID: outbound, detail: detail, occurredAt: now)
+        }
+        // About the mailbox, after its message was discarded: no message to point at.
+        let mailboxEvent = { (kind: SendingEvent.Kind, detail: String) in
+            SendingEvent(
+                kind: kind, accountID: due.accountID, sequenceID: sequence.id, stepID: nil, prospectID: nil, emailAccountID: mailbox.id,
+                outboundID: nil, detail: detail, occurredAt: now)
         }
         do {
             try await transport.send(
@@ -301,13 +325,27 @@ public struct SendingEngine: Sendable {
                 disconnected.smtpError = reason
                 disconnected.updatedAt = now
                 try await mailboxes.updateEmailAccount(disconnected)
-                try await store.record(event(.mailboxDisconnected, reason))
+                try await store.record(mailboxEvent(.mailboxDisconnected, reason))
                 logger.warning("mailbox \(mailbox.sender.email.address) was disconnected: \(reason)")
-            case .recipientRefused(permanent: false, let reason), .notAccepted(permanent: false, let reason), .unavailable(let reason):
-                // Nothing was delivered: the step is tried again once the mailbox has rested.
+            case .recipientRefused(permanent: false, let reason):
+                // The recipient's server asked to try later: nothing was delivered, the step is
+                // tried again once the mailbox has rested; it says nothing about the mailbox.
                 try await store.discardOutbound(outbound)
                 try await store.deferSendSlot(of: mailbox.id, until: now.addingTimeInterval(Self.failureBackoff))
-                logger.info("sending from \(mailbox.sender.email.address) failed for now: \(reason)")
+                logger.info("sending from \(mailbox.sender.email.address) waits: \(reason)")
+                report.waiting += 1
+            case .notAccepted(permanent: false, let reason), .unavailable(let reason):
+                // The mailbox's own server failed: it rests, and after too many failures in a row
+                // it is paused until its user resumes it.
+                try await store.discardOutbound(outbound)
+                let failures = try await store.recordSendFailure(of: mailbox.id, restUntil: now.addingTimeInterval(Self.failureBackoff))
+                logger.info("sending from \(mailbox.sender.email.address) failed for now (\(failures) in a row): \(reason)")
+                if failures >= Self.failuresBeforePause,
+                    try await store.pauseMailbox(
+                        mailbox.id, reason: reason, at: now, raising: mailboxEvent(.mailboxPaused, "\(failures) failures in a row: \(reason)"))
+                {
+                    logger.warning("mailbox \(mailbox.sender.email.address) was paused after \(failures) failures in a row: \(reason)")
+                }
                 report.waiting += 1
             }
         }
@@ -341,8 +379,13 @@ public struct SendingEngine: Sendable {
     func advance(_ due: DueEnrolment, thread: ThreadState, from step: SequenceStep, of steps: [SequenceStep], schedule: Schedule, now: Date) async throws {
         let move = EnrolmentMove.after(step, of: steps, schedule: schedule, now: now)
         try await store.advance(due, thread: thread, next: move.nextStep, nextDueAt: move.dueAt, at: now)
+        guard move.nextStep == nil else { return }
+        try await store.record(
+            SendingEvent(
+                kind: .finished, accountID: due.accountID, sequenceID: due.sequenceID, stepID: step.id, prospectID: due.prospectID,
+                emailAccountID: thread.mailbox, outboundID: nil, detail: nil, occurredAt: now))
         // Finishing is the last chance for conditions such as "Email Opened is false".
-        if move.nextStep == nil { try await subsequences.evaluate(prospect: due.prospectID, in: due.sequenceID, account: due.accountID) }
+        try await subsequences.evaluate(prospect: due.prospectID, in: due.sequenceID, account: due.accountID)
     }
 }
 

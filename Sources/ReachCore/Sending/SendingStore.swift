@@ -5,10 +5,12 @@ import Foundation
 /// number of engines on one PostgreSQL database never send twice nor exceed a limit.
 public protocol SendingStore: EventStore {
     /// Enrolments whose next step is an email due at `now`, in sequences that are running, for
-    /// prospects who have not unsubscribed; oldest due first. Sequences and mailboxes that
+    /// prospects who have not unsubscribed; oldest due first. `newProspects` picks those who
+    /// have had no email yet, else those waiting for a follow-up. Sequences and mailboxes that
     /// cannot send now are left out, so that what is blocked never hides what could go.
-    func dueEnrolments(now: Date, limit: Int, excludingSequences: Set<SequenceID>, excludingMailboxes: Set<EmailAccountID>) async throws
-        -> [DueEnrolment]
+    func dueEnrolments(
+        now: Date, limit: Int, newProspects: Bool, excludingSequences: Set<SequenceID>, excludingMailboxes: Set<EmailAccountID>
+    ) async throws -> [DueEnrolment]
     /// Enrolments whose next step is a manual one due at `now`, whose task is still to be made.
     func dueTaskSteps(now: Date, limit: Int) async throws -> [DueEnrolment]
     /// Messages the mailbox has sent (or tried to) since `start`.
@@ -16,10 +18,18 @@ public protocol SendingStore: EventStore {
     /// Takes the mailbox's next send slot if its interval has passed: true when this caller may
     /// send now; the next slot opens at `nextSendAt`.
     func claimSendSlot(of mailbox: EmailAccountID, now: Date, nextSendAt: Date) async throws -> Bool
-    /// Pushes the mailbox's next slot back (after a server failure).
+    /// Pushes the mailbox's next slot back (after a recipient's server asked to try later).
     func deferSendSlot(of mailbox: EmailAccountID, until date: Date) async throws
+    /// Pushes the mailbox's next slot back after its own server failed, and returns how many
+    /// times in a row it has failed; a message finished as sent ends the run.
+    func recordSendFailure(of mailbox: EmailAccountID, restUntil date: Date) async throws -> Int
+    /// Pauses an active mailbox with `reason` and records `event` with it; false when it was not
+    /// active (another process paused it first, or its user changed it), and nothing is written.
+    func pauseMailbox(_ mailbox: EmailAccountID, reason: String, at date: Date, raising event: SendingEvent) async throws -> Bool
     /// Records the message as being sent; nil when one exists already for this prospect and step.
     func createOutbound(_ message: NewOutboundMessage, at date: Date) async throws -> OutboundMessageID?
+    /// How many first emails and follow-ups each sequence sent since `date`.
+    func recentSends(of sequences: [SequenceID], since date: Date) async throws -> [SequenceID: SendMix]
     func finishOutbound(_ id: OutboundMessageID, status: OutboundMessage.Status, error: String?, at date: Date) async throws
     /// Forgets a message that was never transmitted, so the step can be tried again.
     func discardOutbound(_ id: OutboundMessageID) async throws
@@ -70,6 +80,17 @@ public struct ThreadState: Sendable, Equatable {
     public static let new = ThreadState(mailbox: nil, subject: nil, messageIDs: [])
 }
 
+/// A sequence's recent sends, by kind.
+public struct SendMix: Sendable, Equatable {
+    public var followUps = 0
+    public var newProspects = 0
+
+    public init(followUps: Int = 0, newProspects: Int = 0) {
+        self.followUps = followUps
+        self.newProspects = newProspects
+    }
+}
+
 public struct NewOutboundMessage: Sendable {
     public let accountID: AccountID
     public let sequenceID: SequenceID
@@ -80,10 +101,12 @@ public struct NewOutboundMessage: Sendable {
     public let messageID: String
     public let recipient: String
     public let subject: String
+    /// A later email in a thread that has one already.
+    public let isFollowUp: Bool
 
     public init(
         accountID: AccountID, sequenceID: SequenceID, stepID: StepID, variantID: VariantID, prospectID: ProspectID, emailAccountID: EmailAccountID,
-        messageID: String, recipient: String, subject: String
+        messageID: String, recipient: String, subject: String, isFollowUp: Bool
     ) {
         self.accountID = accountID
         self.sequenceID = sequenceID
@@ -94,6 +117,7 @@ public struct NewOutboundMessage: Sendable {
         self.messageID = messageID
         self.recipient = recipient
         self.subject = subject
+        self.isFollowUp = isFollowUp
     }
 }
 
@@ -111,7 +135,7 @@ extension EventStore {
 /// Something that happened to an email, a prospect, a task or a mailbox, kept for analytics,
 /// webhooks and the feed. Kinds are Saleshandy's webhook event names where it has one.
 public struct SendingEvent: Sendable, Equatable {
-    public enum Kind: String, Sendable {
+    public enum Kind: String, Sendable, CaseIterable {
         case sent = "email-sent"
         case bounced = "email-bounced"
         case failed = "email-failed"
@@ -126,6 +150,15 @@ public struct SendingEvent: Sendable, Equatable {
         case linkedInTaskUpdated = "linkedin-task-updated"
         case whatsAppTaskUpdated = "whatsapp-task-updated"
         case customTaskUpdated = "custom-task-updated"
+        /// A bulk skip, snooze or complete finished (besides each task's own events).
+        case bulkTaskUpdated = "bulk-task-updated"
+        case replyReceived = "reply-received"
+        case outcomeUpdated = "prospect-outcome-updated"
+        case finished = "prospect-finished"
+        case sequencePaused = "sequence-paused"
+        case mailboxPaused = "email-account-paused"
+        /// Reach's own: a webhook was turned off after sustained failure.
+        case webhookDisabled = "webhook-disabled"
 
         /// The per-type event raised beside `task-updated`.
         public static func taskUpdated(of category: TaskCategory) -> Kind {
@@ -146,12 +179,15 @@ public struct SendingEvent: Sendable, Equatable {
     public let emailAccountID: EmailAccountID?
     public let outboundID: OutboundMessageID?
     public let taskID: TaskID?
+    /// The received email the event is about (a reply or a bounce read from the mailbox).
+    public let inboxMessageID: InboxMessageID?
     public let detail: String?
     public let occurredAt: Date
 
     public init(
         kind: Kind, accountID: AccountID, sequenceID: SequenceID?, stepID: StepID?, prospectID: ProspectID?, emailAccountID: EmailAccountID?,
-        outboundID: OutboundMessageID?, taskID: TaskID? = nil, detail: String?, occurredAt: Date
+        outboundID: OutboundMessageID?, taskID: TaskID? = nil, inboxMessageID: InboxMessageID? = nil, detail: String?,
+        occurredAt: Date
     ) {
         self.kind = kind
         self.accountID = accountID
@@ -161,6 +197,7 @@ public struct SendingEvent: Sendable, Equatable {
         self.emailAccountID = emailAccountID
         self.outboundID = outboundID
         self.taskID = taskID
+        self.inboxMessageID = inboxMessageID
         self.detail = detail
         self.occurredAt = occurredAt
     }

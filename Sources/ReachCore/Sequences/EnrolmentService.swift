@@ -116,9 +116,16 @@ public struct EnrolmentService: Sendable {
             guard let prospect = pair.0, let sequence = pair.1 else { return nil }
             return (prospect, sequence)
         }
+        let changed = try await apply(status, pausedUntil: pausedUntil, to: valid, in: account)
+        return (changed, pairs.count - changed)
+    }
+
+    /// Sets the status of the enrolments and does what it means: someone who replied or
+    /// finished has nothing left to do (their open tasks are skipped, with the reason) and may
+    /// move into a subsequence. Returns how many enrolments changed.
+    public func apply(_ status: EnrolmentStatus, pausedUntil: Date?, to pairs: [(ProspectID, SequenceID)], in account: AccountID) async throws -> Int {
         let now = clock.now
-        let changed = try await enrolments.setStatus(status, pausedUntil: pausedUntil, of: valid, in: account, at: now)
-        // Nothing is left to do for someone who replied or finished: their open tasks go, with the reason.
+        let changed = try await enrolments.setStatus(status, pausedUntil: pausedUntil, of: pairs, in: account, at: now)
         let reason: String? =
             switch status {
             case .replied: "The prospect replied"
@@ -126,13 +133,11 @@ public struct EnrolmentService: Sendable {
             default: nil
             }
         if let reason {
-            let skipped = try await tasks.skipOpenTasks(of: valid, in: account, reason: reason, at: now)
+            let skipped = try await tasks.skipOpenTasks(of: pairs, in: account, reason: reason, at: now)
             try await events.record(skipped.flatMap { TaskService.events(.taskUpdated, $0, at: now) })
+            for (prospect, sequence) in pairs { try await subsequences.evaluate(prospect: prospect, in: sequence, account: account) }
         }
-        if status == .replied || status == .finished {
-            for (prospect, sequence) in valid { try await subsequences.evaluate(prospect: prospect, in: sequence, account: account) }
-        }
-        return (changed, pairs.count - changed)
+        return changed
     }
 
     /// Records an outcome (§5.10) for prospects named by email, in one sequence or all of theirs.
@@ -159,6 +164,12 @@ public struct EnrolmentService: Sendable {
         guard changed > 0 else {
             throw ReachError.invalidInput("None of these prospects is in \(sequence == nil ? "a sequence" : "this sequence")", field: "prospectEmails", code: 1001)
         }
+        let now = clock.now
+        try await events.record(found.map {
+            SendingEvent(
+                kind: .outcomeUpdated, accountID: account, sequenceID: sequence, stepID: nil, prospectID: $0.id, emailAccountID: nil, outboundID: nil,
+                detail: outcome, occurredAt: now)
+        })
         for prospect in found {
             var inSequences = sequence.map { [$0] } ?? []
             if sequence == nil { inSequences = try await enrolments.memberships(of: prospect.id).map(\.enrolment.sequenceID) }

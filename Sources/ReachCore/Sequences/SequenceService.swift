@@ -12,6 +12,7 @@ public struct SequenceService: Sendable {
     let attachments: any AttachmentStore
     let prospects: any ProspectStore
     let mailboxes: any EmailAccountStore
+    let events: any EventStore
     let clock: any WallClock
 
     public static let defaultPageSize = 100
@@ -20,7 +21,7 @@ public struct SequenceService: Sendable {
     public init(
         sequences: any SequenceStore, schedules: any ScheduleStore, fields: any FieldStore, accounts: any AccountStore,
         clients: any ClientStore, attachments: any AttachmentStore, prospects: any ProspectStore, mailboxes: any EmailAccountStore,
-        clock: any WallClock
+        events: any EventStore, clock: any WallClock
     ) {
         self.sequences = sequences
         self.schedules = schedules
@@ -30,6 +31,7 @@ public struct SequenceService: Sendable {
         self.attachments = attachments
         self.prospects = prospects
         self.mailboxes = mailboxes
+        self.events = events
         self.clock = clock
     }
 
@@ -154,7 +156,7 @@ public struct SequenceService: Sendable {
     public func changeStatus(of ids: [SequenceID], undecodable: [String], to change: StatusChange, in account: AccountID) async throws {
         if let text = undecodable.first { throw ReachError.invalidInput("Sequence \(text) not found", field: "sequenceIds", code: 40100) }
         var found: [EmailSequence] = []
-        for id in ids {
+        for id in Set(ids).sorted() {
             guard let sequence = try await sequences.sequence(id, in: account) else {
                 throw ReachError.invalidInput("Sequence not found", field: "sequenceIds", code: 40100)
             }
@@ -179,8 +181,16 @@ public struct SequenceService: Sendable {
                 break
             }
         }
+        let now = clock.now
         for sequence in found {
-            _ = try await sequences.updateSequence(sequence.id, in: account, changes: SequenceChanges(isActive: change == .resume), at: clock.now)
+            _ = try await sequences.updateSequence(sequence.id, in: account, changes: SequenceChanges(isActive: change == .resume), at: now)
+        }
+        if change == .pause {
+            try await events.record(found.map {
+                SendingEvent(
+                    kind: .sequencePaused, accountID: account, sequenceID: $0.id, stepID: nil, prospectID: nil, emailAccountID: nil, outboundID: nil,
+                    detail: "paused by a user", occurredAt: now)
+            })
         }
     }
 

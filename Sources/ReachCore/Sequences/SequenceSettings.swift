@@ -1,4 +1,5 @@
-/// The 13 settings Saleshandy numbers 1–13, each a string value as its API writes them.
+/// The 13 settings Saleshandy numbers 1–13, each a string value as its API writes them, and
+/// Reach's own from 14 on.
 public enum SequenceSettingCode: Int, Sendable, CaseIterable {
     case unsubscribeLinkHTML = 1
     case unsubscribeText = 2
@@ -15,13 +16,17 @@ public enum SequenceSettingCode: Int, Sendable, CaseIterable {
     /// RFC 8058 List-Unsubscribe-Post. On by default in Reach (Saleshandy: off): Gmail and Yahoo
     /// require it of bulk senders.
     case oneClickUnsubscribe = 13
+    /// A reply in this sequence stops the prospect in every other sequence too (Reach).
+    case stopOtherSequencesOnReply = 14
+    /// A reply in this sequence stops the prospect's colleagues (same email domain) in it (Reach).
+    case stopColleaguesOnReply = 15
 
     public var defaultValue: String {
         switch self {
         case .unsubscribeLinkHTML: "<a href=\"{{link}}\">Unsubscribe</a>"
         case .unsubscribeText: "Unsubscribe"
-        case .markFinishedOnReply, .trackLinkClicks, .trackEmailOpens, .oneClickUnsubscribe: "1"
-        case .sendToRiskyProspects, .textOnlyEmail, .showTextOnlyOption, .espMatching, .firstStepTextOnly: "0"
+        case .markFinishedOnReply, .trackLinkClicks, .trackEmailOpens, .oneClickUnsubscribe, .stopOtherSequencesOnReply: "1"
+        case .sendToRiskyProspects, .textOnlyEmail, .showTextOnlyOption, .espMatching, .firstStepTextOnly, .stopColleaguesOnReply: "0"
         case .bcc, .cc: "[]"
         }
     }
@@ -97,7 +102,7 @@ public struct SequenceSettings: Sendable, Equatable {
         var updated = self
         for change in changes {
             guard let code = SequenceSettingCode(rawValue: change.code) else {
-                throw ReachError.invalidInput("Setting code \(change.code) does not exist: codes are 1 to 13", field: "settings", code: 1001)
+                throw ReachError.invalidInput("Setting code \(change.code) does not exist: codes are 1 to \(SequenceSettingCode.allCases.count)", field: "settings", code: 1001)
             }
             updated.values[code] = try code.normalize(change.value).get()
         }

@@ -76,7 +76,8 @@ public protocol TaskBulkStore: Sendable {
     func snooze(_ items: [TaskBulkItem], of action: TaskBulkAction, at date: Date, leaseUntil: Date) async throws
     /// Records outcomes of items done one by one, and extends the worker's lease.
     func recordOutcomes(_ items: [TaskBulkItem], of action: TaskBulkActionID, leaseUntil: Date) async throws
-    func finishBulkAction(_ id: TaskBulkActionID, at date: Date) async throws
+    /// Marks the action completed and records `event` with it, once.
+    func finishBulkAction(_ id: TaskBulkActionID, at date: Date, raising event: SendingEvent) async throws
     func bulkAction(_ id: TaskBulkActionID, in account: AccountID?) async throws -> TaskBulkAction?
     func items(of action: TaskBulkActionID) async throws -> [TaskBulkItem]
 }

@@ -68,7 +68,12 @@ extension TaskService {
                 try await bulk.recordOutcomes(done, of: action.id, leaseUntil: clock.now.addingTimeInterval(Self.bulkLease))
             }
         }
-        try await bulk.finishBulkAction(action.id, at: clock.now)
+        let now = clock.now
+        try await bulk.finishBulkAction(
+            action.id, at: now,
+            raising: SendingEvent(
+                kind: .bulkTaskUpdated, accountID: action.accountID, sequenceID: nil, stepID: nil, prospectID: nil, emailAccountID: nil,
+                outboundID: nil, detail: "\(action.kind.rawValue) of \(action.totalTasks) tasks", occurredAt: now))
         logger.info("bulk \(action.kind.rawValue) \(action.id) finished: \(action.totalTasks) tasks")
         return true
     }

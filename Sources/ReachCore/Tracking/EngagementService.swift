@@ -64,13 +64,7 @@ public struct EngagementService: Sendable {
     public func unsubscribe(_ prospectID: ProspectID, from sequence: SequenceID) async throws -> Bool {
         guard let prospect = try await prospects.prospectAnywhere(prospectID) else { return false }
         guard prospect.unsubscribedAt == nil else { return true }
-        let now = clock.now
-        if try await prospects.markUnsubscribed([prospectID], in: prospect.accountID, at: now) > 0 {
-            try await store.record(
-                SendingEvent(
-                    kind: .unsubscribed, accountID: prospect.accountID, sequenceID: sequence, stepID: nil, prospectID: prospectID,
-                    emailAccountID: nil, outboundID: nil, detail: nil, occurredAt: now))
-        }
+        _ = try await prospects.markUnsubscribed([prospectID], in: prospect.accountID, at: clock.now, from: sequence)
         return true
     }
 }

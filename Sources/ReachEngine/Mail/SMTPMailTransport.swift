@@ -16,6 +16,7 @@ public struct SMTPMailTransport: MailTransport {
         var message = MIMEMessage(
             from: MailAddress(email.from, name: email.fromName), to: email.to.map { MailAddress($0) }, subject: email.content.subject,
             date: Date(), messageID: email.messageID ?? MIMEMessage.newMessageID(domain: domain), text: email.content.text, html: email.content.html)
+        message.cc = email.cc.map { MailAddress($0) }
         message.inReplyTo = email.inReplyTo
         message.references = email.references
         message.unsubscribeURL = email.unsubscribeURL
@@ -31,7 +32,7 @@ public struct SMTPMailTransport: MailTransport {
         let delivery: SMTPDelivery
         do {
             delivery = try await client.withSession(to: connections.smtpServer(smtp)) { session in
-                try await session.send(bytes, from: email.from, to: email.to + email.bcc)
+                try await session.send(bytes, from: email.from, to: email.to + email.cc + email.bcc)
             }
         } catch let error as SMTPError {
             throw Self.failure(error)

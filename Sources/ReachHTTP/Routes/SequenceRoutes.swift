@@ -50,7 +50,7 @@ struct SequenceRoutes {
             let body = try request.decodeBody(SequencesAPI.UpdateSettingsRequest.self)
             let changes = try (body.settings ?? []).enumerated().map { index, change in
                 guard let code = APIRequest.idText(change.code).flatMap({ Int($0) }) else {
-                    throw ReachError.invalidInput("settings[\(index)].code must be a number from 1 to 13", field: "settings", code: 1001)
+                    throw ReachError.invalidInput("settings[\(index)].code must be a number from 1 to \(SequenceSettingCode.allCases.count)", field: "settings", code: 1001)
                 }
                 let value: String =
                     switch change.value {

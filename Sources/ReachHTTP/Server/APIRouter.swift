@@ -50,6 +50,13 @@ public struct APIRouter {
         }
     }
 
+    /// An operation whose handler speaks HTTP itself (MCP's transport reads the headers and
+    /// answers with its own statuses); still registered, so the document keeps describing it.
+    mutating func addRaw(_ operation: APIOperation, _ handler: @escaping @Sendable (Request, ReachRequestContext) async throws -> Response) {
+        registered.append(operation)
+        router.on(RouterPath(Self.hummingbirdPath(operation.path)), method: HTTPRequest.Method(operation.method.rawValue)!, use: handler)
+    }
+
     /// `/v1/clients/assign/{resourceType}` in Hummingbird's form, `/v1/clients/assign/:resourceType`.
     static func hummingbirdPath(_ path: String) -> String {
         path.split(separator: "/", omittingEmptySubsequences: false).map { segment in

@@ -23,12 +23,17 @@ public enum APIServer {
         SequenceStepRoutes(sequences: services.sequences, emailLinks: emailLinks).register(on: &router)
         UnsubscribeRoutes(engagement: services.engagement, links: emailLinks, clock: services.clock).register(on: &router)
         TaskRoutes(tasks: services.tasks).register(on: &router)
+        InboxRoutes(inbox: services.inbox).register(on: &router)
+        WebhookRoutes(webhooks: services.webhooks).register(on: &router)
+        EventRoutes(events: services.events).register(on: &router)
+        AnalyticsRoutes(analytics: services.analytics).register(on: &router)
         NextStepRoutes(sending: services.sending).register(on: &router)
         TaskBulkRoutes(tasks: services.tasks, linkSigner: services.linkSigner, publicURL: services.publicURL, clock: services.clock).register(on: &router)
         TrackingRoutes(engagement: services.engagement, links: emailLinks, clock: services.clock).register(on: &router)
         EmailAccountRoutes(emailAccounts: services.emailAccounts, linkSigner: services.linkSigner, publicURL: services.publicURL, clock: services.clock)
             .register(on: &router)
         SequenceMailboxRoutes(sequenceMailboxes: services.sequenceMailboxes, emailAccounts: services.emailAccounts, clock: services.clock).register(on: &router)
+        MCPRoutes(endpoint: services.mcp, apiKeys: services.apiKeys).register(on: &router)
         return (router.router, router.registered)
     }
 }

@@ -18,6 +18,15 @@ public struct APIServices: Sendable {
     public var sending: SendingEngine
     public var engagement: EngagementService
     public var tasks: TaskService
+    public var inbox: InboxService
+    /// Reads the mailboxes for replies; the HTTP edge runs it on demand in the sandbox.
+    public var replies: ReplyPoller
+    public var replyWatch: ReplyWatch
+    public var webhooks: WebhookService
+    /// Posts due webhook deliveries; the server's worker runs it, tests call it directly.
+    public var webhookDelivery: WebhookDelivery
+    public var events: EventFeedService
+    public var analytics: AnalyticsService
     public var codec: PublicIDCodec
     public var linkSigner: LinkSigner
     /// How clients reach this server, for links Reach hands out (e.g. `https://reach.example.com`).
@@ -26,12 +35,15 @@ public struct APIServices: Sendable {
     public var health: any HealthProbe
     public var metrics: PrometheusCollectorRegistry
     public var rateLimit: RateLimitPolicy
+    /// MCP over HTTP, when the server offers it (the composition root provides it).
+    public var mcp: (any MCPEndpoint)?
 
     public init(
         accounts: AccountService, apiKeys: APIKeyService, clients: ClientService, fields: FieldService, prospects: ProspectService,
         importer: ProspectImporter, notes: NoteService, doNotContact: DoNotContactService, sequences: SequenceService, enrolments: EnrolmentService,
         emailAccounts: EmailAccountService, sequenceMailboxes: SequenceMailboxService, sending: SendingEngine, engagement: EngagementService, tasks: TaskService,
-        codec: PublicIDCodec, linkSigner: LinkSigner,
+        inbox: InboxService, replies: ReplyPoller, replyWatch: ReplyWatch, webhooks: WebhookService, webhookDelivery: WebhookDelivery,
+        events: EventFeedService, analytics: AnalyticsService, codec: PublicIDCodec, linkSigner: LinkSigner,
         publicURL: String, clock: any WallClock, health: any HealthProbe, metrics: PrometheusCollectorRegistry, rateLimit: RateLimitPolicy
     ) {
         self.accounts = accounts
@@ -49,6 +61,13 @@ public struct APIServices: Sendable {
         self.sending = sending
         self.engagement = engagement
         self.tasks = tasks
+        self.inbox = inbox
+        self.replies = replies
+        self.replyWatch = replyWatch
+        self.webhooks = webhooks
+        self.webhookDelivery = webhookDelivery
+        self.events = events
+        self.analytics = analytics
         self.codec = codec
         self.linkSigner = linkSigner
         self.publicURL = publicURL

@@ -12,15 +12,6 @@ public struct DeliveryStatusReport: Sendable, Equatable {
         public let diagnostic: String?
         public let remoteMTA: String?
 
-        /// Permanent: the address will fail again. Temporary problems and delays are soft, and so
-        /// are the permanent codes about this message rather than the address (too large,
-        /// mailbox full, content refused), which major providers send for passing conditions.
-        public var isHard: Bool {
-            guard action == "failed", status.hasPrefix("5.") else { return false }
-            return !Self.softPermanentStatuses.contains(status)
-        }
-
-        static let softPermanentStatuses: Set<String> = ["5.2.2", "5.2.3", "5.3.4", "5.4.7", "5.7.0", "5.7.1"]
     }
 
     public let reportingMTA: String?

@@ -243,6 +243,15 @@ public final class IMAPSession {
         }
         let timer = channel.eventLoop.scheduleTask(in: MailChannel.timeAmount(limit)) { endIdle() }
         defer { timer.cancel() }
+        // A cancelled caller ends the IDLE at once (DONE) instead of waiting out the limit.
+        return try await withTaskCancellationHandler {
+            try await idleResponses(tag: tag, limit: limit, endIdle: endIdle)
+        } onCancel: {
+            endIdle()
+        }
+    }
+
+    private func idleResponses(tag: String, limit: Duration, endIdle: @escaping @Sendable () -> Void) async throws -> Bool {
         var changed = false
         return try await deadline(limit + timeouts.command, stage: .idle) {
             while true {

@@ -51,4 +51,50 @@ struct DDL: Sendable {
         case .postgresql: "TEXT COLLATE \"C\""
         }
     }
+
+    /// The writing transaction's id, which orders the event feed so that a reader never moves
+    /// past an event still being committed (see `SQLEventFeedStore`). SQLite commits one writer
+    /// at a time in id order, so there it is a constant.
+    var writingTransaction: String {
+        switch kind {
+        case .sqlite: "INTEGER NOT NULL DEFAULT 0"
+        case .postgresql: "BIGINT NOT NULL DEFAULT (pg_current_xact_id()::text::bigint)"
+        }
+    }
+}
+
+/// A row trigger that runs `body` after each insert into `table` for which `condition` holds;
+/// `NEW` names the inserted row.
+struct AfterInsertTrigger {
+    let name: String
+    let table: String
+    let condition: String
+    let body: String
+}
+
+extension DDL {
+    /// SQLite writes the body inside the trigger; PostgreSQL needs it in a function of its own.
+    func create(_ trigger: AfterInsertTrigger) -> [String] {
+        switch kind {
+        case .sqlite:
+            [
+                """
+                CREATE TRIGGER \(trigger.name) AFTER INSERT ON \(trigger.table) FOR EACH ROW WHEN \(trigger.condition)
+                BEGIN \(trigger.body); END
+                """
+            ]
+        case .postgresql:
+            [
+                """
+                CREATE FUNCTION \(trigger.name)() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN \(trigger.body); RETURN NULL; END
+                $$
+                """,
+                """
+                CREATE TRIGGER \(trigger.name) AFTER INSERT ON \(trigger.table) FOR EACH ROW WHEN (\(trigger.condition))
+                EXECUTE FUNCTION \(trigger.name)()
+                """,
+            ]
+        }
+    }
 }

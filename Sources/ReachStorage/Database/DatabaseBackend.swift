@@ -53,7 +53,10 @@ func inTransaction<Result: Sendable>(
         try await database.raw("COMMIT").run()
         return result
     } catch {
-        try? await database.raw("ROLLBACK").run()
+        // In a task of its own: when `body` failed because its task was cancelled (a service
+        // shutting down), the rollback must still run, or the connection goes back to its pool
+        // inside an open transaction and the next BEGIN on it fails.
+        try? await Task { try await database.raw("ROLLBACK").run() }.value
         throw error
     }
 }

@@ -16,6 +16,9 @@ public struct Migrator: Sendable {
         .sending,
         .searchIndexes,
         .tasks,
+        .inbox,
+        .webhooks,
+        .keptCounts,
     ]
 
     /// An arbitrary constant naming Reach's migration locks among PostgreSQL advisory locks;

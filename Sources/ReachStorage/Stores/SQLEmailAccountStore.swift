@@ -124,7 +124,7 @@ public struct SQLEmailAccountStore: EmailAccountStore {
 
     public func updateEmailAccount(_ mailbox: EmailAccount) async throws {
         try await database.write { db in
-            try await db.update("email_accounts")
+            var update = db.update("email_accounts")
                 .set("client_id", to: mailbox.clientID.map { SQLBind($0.rawValue) as any SQLExpression } ?? SQLLiteral.null)
                 .set("from_name", to: SQLBind(mailbox.sender.fromName))
                 .set("first_name", to: SQLBind(mailbox.sender.firstName))
@@ -144,7 +144,9 @@ public struct SQLEmailAccountStore: EmailAccountStore {
                 .set("last_connected_at", to: mailbox.lastConnectedAt.map { SQLBind($0) as any SQLExpression } ?? SQLLiteral.null)
                 .set("updated_at", to: SQLBind(mailbox.updatedAt))
                 .where("id", .equal, mailbox.id.rawValue).where("account_id", .equal, mailbox.accountID.rawValue)
-                .run()
+            // A mailbox that is not sending has no run of failures: resumed, it starts afresh.
+            if mailbox.status != .active { update = update.set("send_failures", to: SQLBind(0)) }
+            try await update.run()
         }
     }
 

@@ -167,9 +167,9 @@ public struct SQLProspectStore: ProspectStore {
         }
     }
 
-    public func markUnsubscribed(_ ids: [ProspectID], in account: AccountID, at date: Date) async throws -> Int {
+    public func markUnsubscribed(_ ids: [ProspectID], in account: AccountID, at date: Date, from sequence: SequenceID?) async throws -> Int {
         try await database.write { db in
-            var changed = 0
+            var changed: [ProspectID] = []
             try await SQLBatch.inSlices(ids.map(\.rawValue)) { slice in
                 // An earlier unsubscribe keeps its date.
                 changed += try await db.raw(
@@ -178,9 +178,15 @@ public struct SQLProspectStore: ProspectStore {
                     WHERE account_id = \(bind: account.rawValue) AND id IN (\(binds: Array(slice))) AND unsubscribed_at IS NULL
                     RETURNING id
                     """
-                ).all().count
+                ).all().map { ProspectID(try $0.decode(column: "id", as: Int64.self)) }
             }
-            return changed
+            try await SQLSendingStore.insert(
+                changed.map { prospect in
+                    SendingEvent(
+                        kind: .unsubscribed, accountID: account, sequenceID: sequence, stepID: nil, prospectID: prospect, emailAccountID: nil,
+                        outboundID: nil, detail: nil, occurredAt: date)
+                }, db)
+            return changed.count
         }
     }
 

@@ -9,11 +9,12 @@ public struct SQLSendingStore: SendingStore {
         self.database = database
     }
 
-    public func dueEnrolments(now: Date, limit: Int, excludingSequences: Set<SequenceID>, excludingMailboxes: Set<EmailAccountID>) async throws
-        -> [DueEnrolment]
-    {
-        var exclusions: SQLQueryString = ""
-        if !excludingSequences.isEmpty { exclusions = "AND sp.sequence_id NOT IN (\(binds: excludingSequences.map(\.rawValue)))" }
+    public func dueEnrolments(
+        now: Date, limit: Int, newProspects: Bool, excludingSequences: Set<SequenceID>, excludingMailboxes: Set<EmailAccountID>
+    ) async throws -> [DueEnrolment] {
+        // A prospect with no Message-ID in their thread has had no email of the sequence yet.
+        var exclusions: SQLQueryString = newProspects ? "AND sp.thread_message_ids = '[]'" : "AND sp.thread_message_ids <> '[]'"
+        if !excludingSequences.isEmpty { exclusions = "\(exclusions) AND sp.sequence_id NOT IN (\(binds: excludingSequences.map(\.rawValue)))" }
         if !excludingMailboxes.isEmpty {
             exclusions = "\(exclusions) AND (sp.thread_mailbox_id IS NULL OR sp.thread_mailbox_id NOT IN (\(binds: excludingMailboxes.map(\.rawValue))))"
         }
@@ -93,20 +94,76 @@ public struct SQLSendingStore: SendingStore {
         }
     }
 
+    public func recordSendFailure(of mailbox: EmailAccountID, restUntil date: Date) async throws -> Int {
+        try await database.write { db in
+            try await db.raw(
+                """
+                UPDATE email_accounts SET next_send_at = \(bind: date), send_failures = send_failures + 1
+                WHERE id = \(bind: mailbox.rawValue) RETURNING send_failures
+                """
+            ).first(decodingColumn: "send_failures", as: Int.self) ?? 0
+        }
+    }
+
+    public func pauseMailbox(_ mailbox: EmailAccountID, reason: String, at date: Date, raising event: SendingEvent) async throws -> Bool {
+        try await database.write { db in
+            guard
+                try await db.raw(
+                    """
+                    UPDATE email_accounts SET status = \(bind: EmailAccountStatus.paused.rawValue), smtp_error = \(bind: reason), send_failures = 0,
+                        updated_at = \(bind: date)
+                    WHERE id = \(bind: mailbox.rawValue) AND status = \(bind: EmailAccountStatus.active.rawValue)
+                    RETURNING id
+                    """
+                ).first() != nil
+            else { return false }
+            try await Self.insert([event], db)
+            return true
+        }
+    }
+
     public func createOutbound(_ message: NewOutboundMessage, at date: Date) async throws -> OutboundMessageID? {
         try await database.write { db in
             // The unique (sequence, prospect, step) makes a second claim of the same step a no-op.
             try await db.raw(
                 """
                 INSERT INTO outbound_messages
-                  (account_id, sequence_id, step_id, variant_id, prospect_id, email_account_id, message_id, recipient, subject, status, created_at)
+                  (account_id, sequence_id, step_id, variant_id, prospect_id, email_account_id, message_id, recipient, subject, status, is_follow_up,
+                   created_at)
                 VALUES (\(bind: message.accountID.rawValue), \(bind: message.sequenceID.rawValue), \(bind: message.stepID.rawValue),
                   \(bind: message.variantID.rawValue), \(bind: message.prospectID.rawValue), \(bind: message.emailAccountID.rawValue),
-                  \(bind: message.messageID), \(bind: message.recipient), \(bind: message.subject), 'sending', \(bind: date))
+                  \(bind: message.messageID), \(bind: message.recipient), \(bind: message.subject), 'sending', \(bind: message.isFollowUp),
+                  \(bind: date))
                 ON CONFLICT DO NOTHING
                 RETURNING id
                 """
             ).first(decodingColumn: "id", as: Int64.self).map(OutboundMessageID.init)
+        }
+    }
+
+    public func recentSends(of sequences: [SequenceID], since date: Date) async throws -> [SequenceID: SendMix] {
+        guard !sequences.isEmpty else { return [:] }
+        return try await database.read { db in
+            var mix: [SequenceID: SendMix] = [:]
+            try await SQLBatch.inSlices(sequences.map(\.rawValue)) { slice in
+                let rows = try await db.raw(
+                    """
+                    SELECT sequence_id, is_follow_up, COUNT(*) AS n FROM outbound_messages
+                    WHERE sequence_id IN (\(binds: Array(slice))) AND created_at >= \(bind: date)
+                    GROUP BY sequence_id, is_follow_up
+                    """
+                ).all()
+                for row in rows {
+                    let sequence = SequenceID(try row.decode(column: "sequence_id", as: Int64.self))
+                    let count = try row.decode(column: "n", as: Int.self)
+                    if try row.decode(column: "is_follow_up", as: Bool.self) {
+                        mix[sequence, default: SendMix()].followUps += count
+                    } else {
+                        mix[sequence, default: SendMix()].newProspects += count
+                    }
+                }
+            }
+            return mix
         }
     }
 
@@ -119,6 +176,15 @@ public struct SQLSendingStore: SendingStore {
                 WHERE id = \(bind: id.rawValue)
                 """
             ).run()
+            // A message the server took ends its mailbox's run of failures.
+            if status == .sent {
+                try await db.raw(
+                    """
+                    UPDATE email_accounts SET send_failures = 0
+                    WHERE id = (SELECT email_account_id FROM outbound_messages WHERE id = \(bind: id.rawValue)) AND send_failures > 0
+                    """
+                ).run()
+            }
         }
     }
 
@@ -232,18 +298,23 @@ public struct SQLSendingStore: SendingStore {
 
     public func record(_ events: [SendingEvent]) async throws {
         guard !events.isEmpty else { return }
-        try await database.write { db in
-            try await SQLBatch.inSlices(events) { slice in
-                var insert = db.insert(into: "events").columns(
-                    "account_id", "kind", "sequence_id", "step_id", "prospect_id", "email_account_id", "outbound_id", "task_id", "detail", "occurred_at")
-                for event in slice {
-                    insert = insert.values(
-                        SQLBind(event.accountID.rawValue), SQLBind(event.kind.rawValue), SQLBind(event.sequenceID?.rawValue),
-                        SQLBind(event.stepID?.rawValue), SQLBind(event.prospectID?.rawValue), SQLBind(event.emailAccountID?.rawValue),
-                        SQLBind(event.outboundID?.rawValue), SQLBind(event.taskID?.rawValue), SQLBind(event.detail), SQLBind(event.occurredAt))
-                }
-                try await insert.run()
+        try await database.write { db in try await Self.insert(events, db) }
+    }
+
+    /// Writes events inside the caller's transaction, so they commit with what they report.
+    static func insert(_ events: [SendingEvent], _ db: any SQLDatabase) async throws {
+        try await SQLBatch.inSlices(events) { slice in
+            var insert = db.insert(into: "events").columns(
+                "account_id", "kind", "sequence_id", "step_id", "prospect_id", "email_account_id", "outbound_id", "task_id", "inbox_message_id", "detail",
+                "occurred_at")
+            for event in slice {
+                insert = insert.values(
+                    SQLBind(event.accountID.rawValue), SQLBind(event.kind.rawValue), SQLBind(event.sequenceID?.rawValue),
+                    SQLBind(event.stepID?.rawValue), SQLBind(event.prospectID?.rawValue), SQLBind(event.emailAccountID?.rawValue),
+                    SQLBind(event.outboundID?.rawValue), SQLBind(event.taskID?.rawValue), SQLBind(event.inboxMessageID?.rawValue), SQLBind(event.detail),
+                    SQLBind(event.occurredAt))
             }
+            try await insert.run()
         }
     }
 

@@ -118,14 +118,17 @@ public struct SQLTaskBulkStore: TaskBulkStore {
         }
     }
 
-    public func finishBulkAction(_ id: TaskBulkActionID, at date: Date) async throws {
+    public func finishBulkAction(_ id: TaskBulkActionID, at date: Date, raising event: SendingEvent) async throws {
         try await database.write { db in
-            try await db.raw(
+            // The event commits with the completion, once: a second finish changes nothing.
+            let finished = try await db.raw(
                 """
                 UPDATE task_bulk_actions SET status = 'completed', completed_at = \(bind: date), worker = NULL, lease_until = NULL
-                WHERE id = \(bind: id.rawValue)
+                WHERE id = \(bind: id.rawValue) AND status <> 'completed'
+                RETURNING id
                 """
-            ).run()
+            ).first()
+            if finished != nil { try await SQLSendingStore.insert([event], db) }
         }
     }
 

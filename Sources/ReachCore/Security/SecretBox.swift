@@ -1,10 +1,12 @@
 import Crypto
 import Foundation
 
-/// Seals mailbox passwords for storage: AES-256-GCM under a key derived (HKDF-SHA256) from the
-/// installation's secret, so a database dump alone reveals no password. A sealed value is
+/// Seals the secrets Reach must be able to read back (mailbox passwords, webhook signing
+/// secrets) for storage: AES-256-GCM under a key derived (HKDF-SHA256) from the installation's
+/// secret, so a database dump alone reveals none of them. (The derivation's label still says
+/// "mailbox passwords": changing it would make every stored value unreadable.) A sealed value is
 /// `v1:` + base64 of nonce, ciphertext and tag; the version leaves room to rotate the scheme.
-public struct MailboxSecrets: Sendable {
+public struct SecretBox: Sendable {
     private let key: SymmetricKey
 
     public init(secret: [UInt8]) {
@@ -33,5 +35,5 @@ public struct MailboxSecrets: Sendable {
 
     static let unreadable = ReachError(
         .internalFailure, code: 5002,
-        message: "A stored mailbox password cannot be decrypted with this installation's secret key; reconnect the mailbox or restore the key")
+        message: "A stored secret (a mailbox password or a webhook signing secret) cannot be decrypted with this installation's secret key; restore the key, or reconnect the mailbox or re-create the webhook")
 }
