@@ -47,7 +47,7 @@ curl -fsS "$base/api-doc-json" -o "$work/openapi.json"
 # client drives it in the Swift tests (MCPTests).
 "$tools/st" --config-file scripts/schemathesis.toml run "$base/api-doc-json" -H "x-api-key: $key" \
   --checks all --exclude-checks positive_data_acceptance --exclude-path /mcp \
-  --max-examples "${REACH_CONTRACT_EXAMPLES:-100}" --seed "${REACH_CONTRACT_SEED:-20261126}" \
+  --max-examples "${REACH_CONTRACT_EXAMPLES:-50}" --seed "${REACH_CONTRACT_SEED:-20261126}" \
   --warnings off
 
 if grep -q "crashed" "$work/err"; then
