@@ -5,7 +5,8 @@
 # REACH_TEST_PYTHON is a Python with aiosmtpd and dkimpy, for checking what Reach wrote.
 # SMTP servers (aiosmtpd, from PyPI), all requiring AUTH sender@example.test / senderpw:
 #   STARTTLS submission (announcing PIPELINING); implicit TLS; one whose certificate no client trusts; one that never
-#   answers the end of a message. Messages land in DIR/spool*/ as .eml files.
+#   answers the end of a message; and a mail exchanger without AUTH for email verification. Messages
+#   land in DIR/spool*/ as .eml files.
 # Dovecot (Debian) serves IMAP with STARTTLS and implicit TLS for the users
 #   sender@example.test / senderpw, prospect@example.test / prospectpw and replies@example.test / repliespw
 #   (the reply poller's tests; Maildirs under DIR/mail).
@@ -26,10 +27,11 @@ start)
   [ ${#need[@]} -eq 0 ] || { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null; }
   tools=$(scripts/python-tools.sh)
   mkdir -p "$dir"
-  # A CA the tests trust, and a server certificate it signs for localhost and 127.0.0.1.
+  # A CA the tests trust, and a server certificate it signs for localhost, 127.0.0.1 and the
+  # test zone's mail exchanger.
   openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=reach-test-ca -keyout "$dir/ca.key" -out "$dir/ca.pem" 2>/dev/null
   openssl req -newkey rsa:2048 -nodes -subj /CN=localhost -keyout "$dir/server.key" -out "$dir/server.csr" 2>/dev/null
-  printf "subjectAltName=DNS:localhost,IP:127.0.0.1\n" > "$dir/san.ext"
+  printf "subjectAltName=DNS:localhost,DNS:mx.example.test,IP:127.0.0.1\n" > "$dir/san.ext"
   openssl x509 -req -in "$dir/server.csr" -CA "$dir/ca.pem" -CAkey "$dir/ca.key" -CAcreateserial -days 2 \
     -extfile "$dir/san.ext" -out "$dir/server.pem" 2>/dev/null
   # A certificate signed by nobody the tests trust.
@@ -40,16 +42,22 @@ start)
     local name=$1 cert=$2 key=$3; shift 3
     local port; port=$(free_port)
     "$tools/python" scripts/mailsink.py --port "$port" --spool "$dir/spool-$name" --cert "$cert" --key "$key" \
-      --auth sender@example.test:senderpw "$@" >"$dir/$name.log" 2>&1 &
+      "$@" >"$dir/$name.log" 2>&1 &
     echo $! > "$dir/$name.pid"
     for _ in $(seq 100); do grep -q listening "$dir/$name.log" 2>/dev/null && break; sleep 0.1; done
     grep -q listening "$dir/$name.log" || { cat "$dir/$name.log" >&2; exit 1; }
     echo "$port"
   }
-  starttls=$(start_sink starttls "$dir/server.pem" "$dir/server.key" --pipelining --reject 'nobody@.*=550 5.1.1 User unknown' --reject 'busy@.*=451 4.2.1 Mailbox busy, try later')
-  implicit=$(start_sink implicit "$dir/server.pem" "$dir/server.key" --implicit-tls)
-  rogue=$(start_sink rogue "$dir/rogue.pem" "$dir/rogue.key")
-  stall=$(start_sink stall "$dir/server.pem" "$dir/server.key" --stall-after-data)
+  auth=(--auth sender@example.test:senderpw)
+  starttls=$(start_sink starttls "$dir/server.pem" "$dir/server.key" "${auth[@]}" --pipelining --reject 'nobody@.*=550 5.1.1 User unknown' --reject 'busy@.*=451 4.2.1 Mailbox busy, try later')
+  implicit=$(start_sink implicit "$dir/server.pem" "$dir/server.key" "${auth[@]}" --implicit-tls)
+  rogue=$(start_sink rogue "$dir/rogue.pem" "$dir/rogue.key" "${auth[@]}")
+  stall=$(start_sink stall "$dir/server.pem" "$dir/server.key" "${auth[@]}" --stall-after-data)
+  # A mail exchanger for email verification (no AUTH, as MX hosts): strict.test has only the
+  # mailboxes real-*@ and sales@, grey.test greylists everyone, any other domain accepts all (catch-all).
+  mx=$(start_sink mx "$dir/server.pem" "$dir/server.key" --pipelining \
+    --reject '(?!real-|sales@)[^@]*@strict\.test=550 5.1.1 Recipient address rejected: User unknown in virtual mailbox table' \
+    --reject '[^@]*@grey\.test=451 4.7.1 Greylisted, please try again in 5 minutes')
   # --- Dovecot, unprivileged, as the system user mailtest ---
   imap=$(free_port); imaps=$(free_port); auth=$(free_port); postfix_port=$(free_port)
   id mailtest >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin mailtest
@@ -171,6 +179,10 @@ long.example.test. IN TXT "v=spf1 include:_spf.one.example include:_spf.two.exam
 nomx.test. IN A 127.0.0.2
 nullmx.test. IN MX 0 .
 xn--mnchen-3ya.test. IN MX 10 mx.example.test.
+strict.test. IN MX 10 mx.example.test.
+grey.test. IN MX 10 mx.example.test.
+catchall.test. IN MX 10 mx.example.test.
+txtonly.test. IN TXT "v=spf1 -all"
 ZONE
   for index in $(seq 40); do echo "big.test. IN TXT \"record $index of a set too large for one UDP answer\"" >> "$dir/zone"; done
   "$tools/python" scripts/dnsserver.py --port "$dns" --zone "$dir/zone" > "$dir/dns.log" 2>&1 &
@@ -188,6 +200,7 @@ REACH_TEST_SMTP_IMPLICIT_PORT=$implicit
 REACH_TEST_SMTP_ROGUE_PORT=$rogue
 REACH_TEST_SMTP_STALL_PORT=$stall
 REACH_TEST_SMTP_POSTFIX_PORT=$postfix_port
+REACH_TEST_SMTP_MX_PORT=$mx
 REACH_TEST_IMAP_STARTTLS_PORT=$imap
 REACH_TEST_IMAP_IMPLICIT_PORT=$imaps
 REACH_TEST_DNS_PORT=$dns

@@ -15,15 +15,30 @@ public struct MailSettings: Sendable {
     /// Which folders are read for replies and bounces, how often and over how many connections
     /// at once (`--reply-folders`, `--reply-poll-seconds`, `--reply-connections`).
     public var replies: ReplyPoller.Settings
+    /// How email verification asks mail exchangers (`--verify-port`, `--verify-sender`).
+    public var verification: Verification
+
+    public struct Verification: Sendable {
+        /// 25 in the world; tests point it at a local server.
+        public var port: Int
+        /// The probes' MAIL FROM; empty is the null sender `<>`.
+        public var sender: String
+
+        public init(port: Int = 25, sender: String = "") {
+            self.port = port
+            self.sender = sender
+        }
+    }
 
     public init(
         caFile: String? = nil, dnsServers: [DNSResolver.Server] = [], heloName: String = ProcessInfo.processInfo.hostName,
-        replies: ReplyPoller.Settings = ReplyPoller.Settings()
+        replies: ReplyPoller.Settings = ReplyPoller.Settings(), verification: Verification = Verification()
     ) {
         self.caFile = caFile
         self.dnsServers = dnsServers
         self.heloName = heloName
         self.replies = replies
+        self.verification = verification
     }
 
     /// `host` or `host:port` (IPv6 addresses in brackets: `[::1]:53`).

@@ -101,6 +101,13 @@ public struct ReachServices: Sendable {
         let webhookDelivery = WebhookDelivery(
             store: SQLWebhookStore(database: database), prospects: prospectStore, fields: fieldStore, events: SQLSendingStore(database: database),
             transport: HTTPWebhookTransport(), secrets: secrets, codec: codec, clock: clock, timeout: settings.webhookTimeout)
+        let verification = VerificationService(
+            store: SQLVerificationStore(database: database), sequences: sequenceStore,
+            verifier: EmailVerifier(
+                lists: try VerificationLists.load(adding: settings.dataDirectory.appendingPathComponent("verification")),
+                exchangers: DNSMailExchangerLookup(resolver: mail.resolver),
+                probe: SMTPRecipientProbe(connections: mail, port: settings.mail.verification.port, sender: settings.mail.verification.sender)),
+            signal: notifier, clock: clock)
         let api = APIServices(
             accounts: AccountService(accounts: accountStore, clock: clock),
             apiKeys: APIKeyService(accounts: accountStore, keys: SQLAPIKeyStore(database: database), clock: clock),
@@ -135,6 +142,7 @@ public struct ReachServices: Sendable {
             analytics: AnalyticsService(
                 store: SQLAnalyticsStore(database: database), sequences: sequenceStore, clients: clientStore, mailboxes: emailAccountStore,
                 accounts: accountStore, prospects: prospectStore, fields: fieldStore, codec: codec, clock: clock),
+            verification: verification,
             codec: codec,
             linkSigner: linkSigner,
             publicURL: settings.publicURL,
@@ -148,6 +156,7 @@ public struct ReachServices: Sendable {
                 .imports(importer, notifier: notifier, logger: logger),
                 .emailAccountJobs(emailAccounts, notifier: notifier, logger: logger),
                 .taskBulkActions(tasks, notifier: notifier, logger: logger),
+                .verification(verification, notifier: notifier, logger: logger),
             ],
             sender: .sending(sending, notifier: notifier, logger: logger),
             replyReader: .replies(replies, notifier: replyNotifier, logger: logger),

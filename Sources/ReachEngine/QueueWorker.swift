@@ -39,6 +39,11 @@ public struct QueueWorker: Service {
         QueueWorker(role: "task-bulk", notifier: notifier, logger: logger) { try await tasks.runNextBulkAction(worker: $0, logger: $1) }
     }
 
+    /// Verifies queued email addresses, a batch at a time.
+    public static func verification(_ service: VerificationService, notifier: WorkNotifier, logger: Logger) -> QueueWorker {
+        QueueWorker(role: "verification", notifier: notifier, logger: logger, pollInterval: .seconds(5)) { try await service.runPass(worker: $0, logger: $1) }
+    }
+
     /// Reads mailboxes for replies and bounces: folders fall due by the poller's interval,
     /// which the database keeps; this loop looks for due ones every few seconds of real time
     /// (sooner when an IDLE connection reports mail, or when a pass stopped at its budget), so

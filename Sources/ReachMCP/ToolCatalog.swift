@@ -86,6 +86,10 @@ enum ToolCatalog {
         read("list_events", EventsAPI.list,
             "The replayable event feed: pass the previous answer's nextCursor as after to read on; nothing is missed or repeated."),
         read("list_webhooks", WebhooksAPI.list),
+        write("verify_sequence_prospects", SequencesAPI.verifyProspects,
+            "Queues email verification of the sequence's unverified prospects; read the verdicts with get_verification_status."),
+        read("get_verification_status", ProspectsAPI.verificationStatus,
+            "Each address's verdict (valid, invalid, risky, unknown) with the reasons, when it was reached and whether one is pending."),
     ]
 
     /// The tools the server behind `serverURL` can answer: Saleshandy's cloud lacks Reach's

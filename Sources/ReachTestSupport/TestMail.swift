@@ -13,7 +13,8 @@ public enum TestMail {
         MailSettings(
             caFile: environment["REACH_TEST_MAIL_CA"],
             dnsServers: environment["REACH_TEST_DNS_PORT"].flatMap(Int.init).map { [DNSResolver.Server(host: "127.0.0.1", port: $0)] } ?? [],
-            heloName: "reach.test")
+            heloName: "reach.test",
+            verification: MailSettings.Verification(port: port("SMTP_MX") ?? 25))
     }
 
     public static func port(_ name: String) -> Int? {

@@ -48,6 +48,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Mailbox folders one process holds IMAP IDLE connections on, so replies are read within seconds; 0 to poll only (env REACH_REPLY_IDLE; default 100).", valueName: "n"))
     var replyIdle: Int?
 
+    @Option(help: ArgumentHelp("The port email verification asks mail exchangers on (env REACH_VERIFY_PORT; default 25).", valueName: "port"))
+    var verifyPort: Int?
+
+    @Option(help: ArgumentHelp("The MAIL FROM of verification probes (env REACH_VERIFY_SENDER; default the null sender <>).", valueName: "address"))
+    var verifySender: String?
+
     @Option(help: ArgumentHelp("Sandbox time: the clock runs N times faster, so sequences play out in minutes (env REACH_TIME_SCALE).", valueName: "N"))
     var timeScale: Double?
 
@@ -62,6 +68,14 @@ struct ServeCommand: AsyncParsableCommand {
         let watched = replyIdle ?? environment["REACH_REPLY_IDLE"].flatMap(Int.init) ?? 100
         guard (0...10_000).contains(watched) else { throw ValidationError("--reply-idle must be between 0 and 10000") }
         return ReplyPoller.Settings(folders: trimmed, interval: TimeInterval(interval), connections: connections, watched: watched)
+    }
+
+    func verificationSettings(_ environment: [String: String]) throws -> MailSettings.Verification {
+        let port = verifyPort ?? environment["REACH_VERIFY_PORT"].flatMap(Int.init) ?? 25
+        guard (1...65535).contains(port) else { throw ValidationError("--verify-port must be between 1 and 65535") }
+        let sender = verifySender ?? environment["REACH_VERIFY_SENDER"] ?? ""
+        guard sender.isEmpty || EmailAddress(sender) != nil else { throw ValidationError("--verify-sender must be an email address") }
+        return MailSettings.Verification(port: port, sender: sender)
     }
 
     static func role(_ text: String?) throws -> ServerRole {
@@ -86,7 +100,8 @@ struct ServeCommand: AsyncParsableCommand {
                 caFile: mailCAFile ?? environment["REACH_MAIL_CA_FILE"],
                 dnsServers: try (dnsServer.isEmpty ? (environment["REACH_DNS_SERVER"] ?? "").split(separator: ",").map(String.init) : dnsServer)
                     .map(MailSettings.dnsServer),
-                replies: try replySettings(environment)),
+                replies: try replySettings(environment),
+                verification: try verificationSettings(environment)),
             timeScale: timeScale ?? environment["REACH_TIME_SCALE"].flatMap(Double.init) ?? 1)
         try await ReachServer.run(configuration, metrics: metrics, logger: logger) { message in
             FileHandle.standardOutput.write(Data((message + "\n").utf8))

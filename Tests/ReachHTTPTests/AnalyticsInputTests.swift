@@ -15,6 +15,14 @@ import Testing
                  "limit": 2, "page": .integer(Int64.max), "orderBy": "emailSent"])
             #expect(huge.status == 200, "\(huge.text)")
             #expect(huge.payload["payload"]?.arrayValue?.isEmpty == true)
+            // Instants with and without fractions of a second are both ISO 8601.
+            for start in ["2026-01-01T00:00:00Z", "2026-01-01T00:00:00.000Z", "2026-01-01T02:00:00+02:00"] {
+                let answer = try await api.send(
+                    .post, "/v1/analytics/team/stats", key: account.key,
+                    ["userIds": [], "startDate": .string(start), "endDate": "2026-01-31T23:59:59Z", "countBy": "absolute", "type": "prospect",
+                     "limit": 2, "page": 1, "orderBy": "emailSent"])
+                #expect(answer.status == 200, "\(start): \(answer.text)")
+            }
             let refused: [(String, JSONValue)] = [
                 ("/v1/analytics/stats", ["sequenceId": "nope"]),
                 ("/v1/analytics/emailaccount/stats", ["emailId": "nope"]),

@@ -237,8 +237,8 @@ import Testing
 
             let verdicts = try await api.send(.post, "/v1/prospects/verification-status", key: account.key, ["emails": ["A@acme.io", "nobody@acme.io"]])
             #expect(verdicts.payload == [
-                ["email": "A@acme.io", "prospectId": id, "verificationStatus": "unverified"],
-                ["email": "nobody@acme.io", "prospectId": nil, "verificationStatus": nil],
+                ["email": "A@acme.io", "prospectId": id, "verificationStatus": "unverified", "verificationReasons": [], "verifiedAt": nil, "verificationPending": false],
+                ["email": "nobody@acme.io", "prospectId": nil, "verificationStatus": nil, "verificationReasons": [], "verifiedAt": nil, "verificationPending": false],
             ])
             let sequences = try await api.request(.get, "/v1/prospects/\(id.stringValue!)/minimal/sequences", key: account.key)
             #expect(sequences.payload == [])

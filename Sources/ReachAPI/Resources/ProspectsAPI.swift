@@ -429,33 +429,49 @@ public enum ProspectsAPI {
         public var email: String
         public var prospectId: String?
         public var verificationStatus: String?
+        public var verificationReasons: [String]
+        public var verifiedAt: String?
+        public var verificationPending: Bool
 
-        public init(email: String, prospectId: String?, verificationStatus: String?) {
+        public init(email: String, prospectId: String?, verificationStatus: String?, verificationReasons: [String], verifiedAt: String?, verificationPending: Bool) {
             self.email = email
             self.prospectId = prospectId
             self.verificationStatus = verificationStatus
+            self.verificationReasons = verificationReasons
+            self.verifiedAt = verifiedAt
+            self.verificationPending = verificationPending
         }
 
-        enum CodingKeys: String, CodingKey { case email, prospectId, verificationStatus }
+        enum CodingKeys: String, CodingKey { case email, prospectId, verificationStatus, verificationReasons, verifiedAt, verificationPending }
 
         public func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(email, forKey: .email)
             try container.encode(prospectId, forKey: .prospectId)
             try container.encode(verificationStatus, forKey: .verificationStatus)
+            try container.encode(verificationReasons, forKey: .verificationReasons)
+            try container.encode(verifiedAt, forKey: .verifiedAt)
+            try container.encode(verificationPending, forKey: .verificationPending)
         }
     }
 
     public static let verificationStatus = APIOperation(
         id: "ProspectController_getProspectsVerificationStatus", method: .post, path: "/v1/prospects/verification-status", tag: tag,
-        summary: "Stored verification verdicts",
-        description: "One entry per email asked; prospectId and verificationStatus are null for an email the account has no prospect for.",
+        summary: "Verification verdicts and their reasons",
+        description: """
+            One entry per email asked; prospectId and verificationStatus are null for an email the account has no prospect for. \
+            verificationReasons says why (the server's reply, a catch-all domain, a disposable domain, a greylisting), \
+            verifiedAt when, and verificationPending whether a verification is queued (an unknown verdict is asked again later).
+            """,
         requestBody: .json(.object([.required("emails", .array(of: .string(maxLength: 254), minItems: 1, maxItems: 1_000))])),
         response: .envelope(
             status: 200, message: "Prospect verification status fetched successfully",
             payload: .array(of: .object([
                 .required("email", .string), .required("prospectId", .nullable(.string)),
                 .required("verificationStatus", .nullable(.string(oneOf: Prospect.verificationStatuses))),
+                .required("verificationReasons", .array(of: .string)),
+                .required("verifiedAt", .nullable(.dateTime)),
+                .required("verificationPending", .boolean),
             ]))),
         errors: [DocumentedError(status: 400, code: 4000, message: "Failed to fetch the prospect verification status")])
 

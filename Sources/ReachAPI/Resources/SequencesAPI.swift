@@ -411,5 +411,18 @@ public enum SequencesAPI {
         response: .envelope(status: 200, message: "Prospect outcome updated successfully", payload: .object([.required("updated", .integer(minimum: 1))])),
         errors: [DocumentedError(status: 400, code: 1001, message: "Failed to update prospect outcome")])
 
-    public static let all = [importIntoStep, addContacts, updateOutcome, list, create, get, rename, delete, clone, settings, updateSettings, changeSchedule, changeStatus, priorityDistribution]
+    public static let verifyProspects = APIOperation(
+        id: "SequenceController_verifyProspects", method: .post, path: "/v1/sequences/{sequenceId}/verify-prospects", tag: tag,
+        summary: "Verify the sequence's prospects",
+        description: """
+            Queues email verification for the sequence's prospects that are unverified or whose last verdict was unknown; \
+            verdicts arrive in the background (see POST /v1/prospects/verification-status). Each address is checked for \
+            disposable domains and role addresses, its domain's mail exchangers, and an SMTP RCPT probe with catch-all \
+            detection; nothing is sent. queued counts the prospects queued.
+            """,
+        parameters: [sequenceIdParameter],
+        response: .envelope(status: 200, message: "Prospects verification started", payload: .object([.required("queued", .integer(minimum: 1))])),
+        errors: [DocumentedError(status: 400, code: 1001, message: "No email addresses that can be verified")])
+
+    public static let all = [importIntoStep, addContacts, updateOutcome, verifyProspects, list, create, get, rename, delete, clone, settings, updateSettings, changeSchedule, changeStatus, priorityDistribution]
 }

@@ -165,7 +165,7 @@ public struct AnalyticsService: Sendable {
 
     static func instant(_ text: String) -> Date? {
         if let date = day(text) { return date }
-        return try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))
-            ?? Date(text, strategy: Date.ISO8601FormatStyle())
+        return (try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
+            ?? (try? Date(text, strategy: Date.ISO8601FormatStyle()))
     }
 }

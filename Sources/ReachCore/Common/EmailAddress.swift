@@ -80,6 +80,12 @@ public struct EmailAddress: Sendable, Hashable, CustomStringConvertible {
             || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
     }
 
+    /// Characters that print as nothing (a zero-width space, a direction mark) or as nothing
+    /// agreed: two addresses that look the same must not be two mailboxes.
+    static let invisibleCategories: Set<Unicode.GeneralCategory> = [
+        .control, .format, .privateUse, .surrogate, .unassigned, .lineSeparator, .paragraphSeparator,
+    ]
+
     static func isValidLocalPart(_ local: Substring) -> Bool {
         guard !local.isEmpty, local.utf8.count <= 64, !local.hasPrefix("."), !local.hasSuffix("."), !local.contains("..") else {
             return false
@@ -87,7 +93,7 @@ public struct EmailAddress: Sendable, Hashable, CustomStringConvertible {
         return local.unicodeScalars.allSatisfy { scalar in
             scalar == "." || localSpecials.contains(scalar) || scalar.properties.isAlphabetic
                 || ("0"..."9").contains(scalar) || (scalar.value > 0x7F && !scalar.properties.isWhitespace
-                    && scalar.properties.generalCategory != .control)
+                    && !invisibleCategories.contains(scalar.properties.generalCategory))
         }
     }
 

@@ -31,6 +31,8 @@ public protocol ProspectWriteSession: Sendable {
     /// their ids (asking costs a result row per prospect).
     func write(_ writes: [ProspectWrite], at date: Date, returningIDs: Bool) async throws -> [String: ProspectID]
     func assign(_ tags: [TagID], to prospects: [ProspectID], at date: Date) async throws
+    /// Queues the prospects for email verification (the import's `verifyProspects`).
+    func requestVerification(of prospects: [ProspectID], at date: Date) async throws
     /// The step the import enrols at, if it still exists in the account.
     func stepLocation(_ step: StepID) async throws -> StepLocation?
     func enrol(_ prospects: [ProspectID], at step: StepLocation, at date: Date) async throws -> EnrolmentResult

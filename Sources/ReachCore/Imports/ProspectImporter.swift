@@ -123,10 +123,17 @@ public struct ProspectImporter: Sendable {
                 let plan = ImportPlanner.plan(
                     read, existing: existing, doNotContact: doNotContact, action: job.conflictAction, owner: job.requestedBy, catalog: catalog)
                 let enrolling = job.stepID != nil
-                let written = try await session.write(plan.writes, at: now, returningIDs: !tags.isEmpty || enrolling)
+                let written = try await session.write(plan.writes, at: now, returningIDs: !tags.isEmpty || enrolling || job.verifyProspects)
                 if !tags.isEmpty {
                     let kept = plan.keptEmailKeys.compactMap { written[$0] ?? existing[$0]?.id }
                     try await session.assign(tags, to: kept, at: now)
+                }
+                if job.verifyProspects {
+                    // Addresses already judged keep their verdict; new and undecided ones are queued.
+                    let undecided = plan.keptEmailKeys.filter { key in
+                        existing[key].map { [.unverified, .unknown].contains($0.verificationStatus) } ?? true
+                    }
+                    try await session.requestVerification(of: undecided.compactMap { written[$0] ?? existing[$0]?.id }, at: now)
                 }
                 var issues = plan.issues
                 if let stepID = job.stepID {

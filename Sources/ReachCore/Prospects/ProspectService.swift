@@ -172,12 +172,6 @@ public struct ProspectService: Sendable {
     }
 
     /// The stored verdict for each email, nil where the account has no such prospect.
-    public func verificationStatuses(of emails: [String], in account: AccountID) async throws -> [(String, Prospect?)] {
-        let found = try await prospects.prospects(emails: emails.compactMap(EmailAddress.init), in: account)
-        let byKey = Dictionary(found.map { ($0.email.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
-        return emails.map { ($0, EmailAddress($0).flatMap { byKey[$0.normalized] }) }
-    }
-
     public static let notFound = ReachError.notFound("Prospect not found")
 
     static func readCells(_ cells: [(FieldReference, String)], in catalog: FieldCatalog) throws -> (EmailAddress?, [FieldID: String]) {

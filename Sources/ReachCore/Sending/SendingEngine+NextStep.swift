@@ -74,6 +74,11 @@ extension SendingEngine {
             let lists = try await doNotContact.reasons(for: DoNotContactEntry.candidates(for: address), in: account)
             if !lists.isEmpty { block("do-not-contact", "The prospect is on a Do Not Contact list") }
         }
+        if !prospect.verificationStatus.allowsSending(toRisky: sequence.settings.isOn(.sendToRiskyProspects)) {
+            block("email-\(prospect.verificationStatus.rawValue)", prospect.verificationStatus == .invalid
+                ? "Verification found the prospect's address invalid"
+                : "Verification found the prospect's address risky, and the sequence does not send to risky prospects (setting 6)")
+        }
         var earliest = max(enrolment.dueAt ?? now, enrolment.pausedUntil ?? now, now)
         if step.channel == .email {
             plan.variantLetter = step.variant(for: prospectID)?.letter

@@ -203,9 +203,10 @@ public struct SendingEngine: Sendable {
         }
         guard let address = EmailAddress(prospect.email) else { return }
         let blocked = try await doNotContact.reasons(for: DoNotContactEntry.candidates(for: address), in: due.accountID)
-        guard blocked.isEmpty else {
-            // Looked at again tomorrow (the entry may be removed), so that a long Do Not Contact
-            // list never fills every read of due enrolments and holds back those who may be written to.
+        guard blocked.isEmpty, prospect.verificationStatus.allowsSending(toRisky: sequence.settings.isOn(.sendToRiskyProspects)) else {
+            // Looked at again tomorrow (the entry may be removed, the address verified again, the
+            // sequence may allow risky addresses), so that a long Do Not Contact list or many bad
+            // addresses never fill every read of due enrolments and hold back those who may be written to.
             try await store.postpone(due, until: now.addingTimeInterval(Self.blockedRecheck), at: now)
             report.waiting += 1
             return

@@ -4,6 +4,7 @@ import ReachJSON
 
 struct ProspectRoutes {
     let prospects: ProspectService
+    let verification: VerificationService
 
     func register(on router: inout APIRouter) {
         router.add(ProspectsAPI.list) { request in
@@ -97,10 +98,12 @@ struct ProspectRoutes {
         }
         router.add(ProspectsAPI.verificationStatus) { request in
             let emails = request.body?["emails"]?.arrayValue?.compactMap(\.stringValue) ?? []
-            let statuses = try await prospects.verificationStatuses(of: emails, in: request.account)
-            return try request.respond(with: statuses.map { email, prospect in
+            let statuses = try await verification.statuses(of: emails, in: request.account)
+            return try request.respond(with: statuses.map { email, found in
                 ProspectsAPI.VerificationStatusEntry(
-                    email: email, prospectId: prospect.map { request.encode($0.id) }, verificationStatus: prospect?.verificationStatus.rawValue)
+                    email: email, prospectId: found.map { request.encode($0.prospect) }, verificationStatus: found?.status.rawValue,
+                    verificationReasons: found?.reasons ?? [], verifiedAt: found?.verifiedAt.map(ISO8601Parsing.string),
+                    verificationPending: found?.pending ?? false)
             })
         }
         router.add(ProspectsAPI.unsubscribe) { request in

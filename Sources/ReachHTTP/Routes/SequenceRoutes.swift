@@ -4,6 +4,7 @@ import ReachJSON
 
 struct SequenceRoutes {
     let sequences: SequenceService
+    let verification: VerificationService
 
     func register(on router: inout APIRouter) {
         router.add(SequencesAPI.list) { request in
@@ -36,6 +37,10 @@ struct SequenceRoutes {
         router.add(SequencesAPI.delete) { request in
             try await sequences.delete(try Self.sequenceID(request), in: request.account)
             return try request.respondWithoutPayload()
+        }
+        router.add(SequencesAPI.verifyProspects) { request in
+            let queued = try await verification.verifyProspects(ofSequence: try Self.sequenceID(request), in: request.account)
+            return try request.respond(with: ["queued": JSONValue.integer(Int64(queued))])
         }
         router.add(SequencesAPI.clone) { request in
             let copy = try await sequences.clone(try Self.sequenceID(request), in: request.account, owner: request.principal.userID)

@@ -27,6 +27,7 @@ public struct APIServices: Sendable {
     public var webhookDelivery: WebhookDelivery
     public var events: EventFeedService
     public var analytics: AnalyticsService
+    public var verification: VerificationService
     public var codec: PublicIDCodec
     public var linkSigner: LinkSigner
     /// How clients reach this server, for links Reach hands out (e.g. `https://reach.example.com`).
@@ -43,7 +44,7 @@ public struct APIServices: Sendable {
         importer: ProspectImporter, notes: NoteService, doNotContact: DoNotContactService, sequences: SequenceService, enrolments: EnrolmentService,
         emailAccounts: EmailAccountService, sequenceMailboxes: SequenceMailboxService, sending: SendingEngine, engagement: EngagementService, tasks: TaskService,
         inbox: InboxService, replies: ReplyPoller, replyWatch: ReplyWatch, webhooks: WebhookService, webhookDelivery: WebhookDelivery,
-        events: EventFeedService, analytics: AnalyticsService, codec: PublicIDCodec, linkSigner: LinkSigner,
+        events: EventFeedService, analytics: AnalyticsService, verification: VerificationService, codec: PublicIDCodec, linkSigner: LinkSigner,
         publicURL: String, clock: any WallClock, health: any HealthProbe, metrics: PrometheusCollectorRegistry, rateLimit: RateLimitPolicy
     ) {
         self.accounts = accounts
@@ -68,6 +69,7 @@ public struct APIServices: Sendable {
         self.webhookDelivery = webhookDelivery
         self.events = events
         self.analytics = analytics
+        self.verification = verification
         self.codec = codec
         self.linkSigner = linkSigner
         self.publicURL = publicURL

@@ -15,14 +15,16 @@ enum MailChannel {
     }
 
     /// Connects and frames what the server sends with `decoder`.
+    /// `address`, when given, is where to connect (already resolved); `host` still names the
+    /// server for TLS.
     static func connect<Decoder: ByteToMessageDecoder & Sendable>(
-        host: String, port: Int, implicitTLS: Bool, context: NIOSSLContext, timeout: Duration, group: any EventLoopGroup,
+        host: String, address: String? = nil, port: Int, implicitTLS: Bool, context: NIOSSLContext, timeout: Duration, group: any EventLoopGroup,
         decoder: @escaping @Sendable () -> Decoder
     ) async throws -> NIOAsyncChannel<Decoder.InboundOut, ByteBuffer> where Decoder.InboundOut: Sendable {
         do {
             return try await ClientBootstrap(group: group)
                 .connectTimeout(timeAmount(timeout))
-                .connect(host: host, port: port) { channel in
+                .connect(host: address ?? host, port: port) { channel in
                     channel.eventLoop.makeCompletedFuture {
                         if implicitTLS {
                             try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: context, serverHostname: sniName(host)))

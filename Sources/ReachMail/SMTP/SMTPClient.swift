@@ -37,7 +37,7 @@ public struct SMTPClient: Sendable {
         let channel: NIOAsyncChannel<SMTPReply, ByteBuffer>
         do {
             channel = try await MailChannel.connect(
-                host: server.host, port: server.port, implicitTLS: server.security == .implicitTLS, context: context,
+                host: server.host, address: server.address, port: server.port, implicitTLS: server.security == .implicitTLS, context: context,
                 timeout: timeouts.connect, group: group, decoder: { SMTPReplyDecoder() })
         } catch {
             throw SMTPError(stage: .connect, kind: .connectionFailed("\(error)"))
@@ -188,6 +188,33 @@ public final class SMTPSession {
         let final = try await nextReply(stage: .message, within: timeouts.dataEnd)
         guard final.isPositive else { throw SMTPError(stage: .message, kind: .rejected(final)) }
         return SMTPDelivery(acceptedRecipients: accepted, rejectedRecipients: rejected, reply: final)
+    }
+
+    /// Asks whether the server would take mail for each recipient, and sends nothing: MAIL FROM,
+    /// one RCPT TO per recipient, then RSET. Returns the reply to each RCPT; a refused sender
+    /// throws. An empty sender is the null reverse-path `<>`.
+    public func askRecipients(from sender: String, _ recipients: [String]) async throws -> [SMTPReply] {
+        var parameters = ""
+        if ([sender] + recipients).contains(where: { $0.utf8.contains { $0 >= 0x80 } }) {
+            guard capabilities.supports("SMTPUTF8") else { throw SMTPError(stage: .sender, kind: .unsupported("SMTPUTF8 (for non-ASCII addresses)")) }
+            parameters = " SMTPUTF8"
+        }
+        let envelope = ["MAIL FROM:<\(sender)>\(parameters)"] + recipients.map { "RCPT TO:<\($0)>" }
+        var replies: [SMTPReply] = []
+        let mailReply: SMTPReply
+        if capabilities.supports("PIPELINING") {
+            try await write(Array(envelope.map { $0 + "\r\n" }.joined().utf8), stage: .sender)
+            mailReply = try await nextReply(stage: .sender, within: timeouts.command)
+            for _ in recipients { replies.append(try await nextReply(stage: .recipient, within: timeouts.command)) }
+        } else {
+            mailReply = try await command(envelope[0], stage: .sender)
+            if mailReply.isPositive {
+                for line in envelope.dropFirst() { replies.append(try await command(line, stage: .recipient)) }
+            }
+        }
+        await reset()
+        guard mailReply.isPositive else { throw SMTPError(stage: .sender, kind: .rejected(mailReply)) }
+        return replies
     }
 
     /// Ends a transaction that failed before its message: a server that already said 354 to a

@@ -9,13 +9,17 @@ public struct SMTPServer: Sendable, Equatable {
     public var credentials: Credentials?
     /// The name Reach gives in EHLO: the sending domain's host name.
     public var clientName: String
+    /// The address to connect to when the caller resolved `host` itself (an MX host through
+    /// Reach's DNS resolver); `host` still names the server for TLS.
+    public var address: String?
 
-    public init(host: String, port: Int, security: Security, credentials: Credentials?, clientName: String) {
+    public init(host: String, port: Int, security: Security, credentials: Credentials?, clientName: String, address: String? = nil) {
         self.host = host
         self.port = port
         self.security = security
         self.credentials = credentials
         self.clientName = clientName
+        self.address = address
     }
 }
 

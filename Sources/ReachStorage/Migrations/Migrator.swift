@@ -19,6 +19,7 @@ public struct Migrator: Sendable {
         .inbox,
         .webhooks,
         .keptCounts,
+        .verification,
     ]
 
     /// An arbitrary constant naming Reach's migration locks among PostgreSQL advisory locks;

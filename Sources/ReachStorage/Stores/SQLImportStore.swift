@@ -159,6 +159,14 @@ struct SQLProspectWriteSession: ProspectWriteSession {
         try await ProspectRows.assign(tags, to: prospects, at: date, db)
     }
 
+    func requestVerification(of prospects: [ProspectID], at date: Date) async throws {
+        try await SQLBatch.inSlices(prospects.map(\.rawValue)) { slice in
+            try await db.raw(
+                "UPDATE prospects SET verification_due_at = \(bind: date), verification_attempts = 0 WHERE id IN (\(binds: Array(slice)))"
+            ).run()
+        }
+    }
+
     func stepLocation(_ step: StepID) async throws -> StepLocation? {
         try await db.raw(
             """

@@ -141,7 +141,12 @@ public struct SQLProspectStore: ProspectStore {
         do {
             try await database.write { db in
                 let keys = ProspectRows.searchKeys(write)
+                // A verdict is about an address: a new address starts unverified.
+                let sameAddress: SQLQueryString = "email_key = \(bind: keys.email)"
                 try await db.update("prospects")
+                    .set(SQLIdentifier("verification_status"), to: "CASE WHEN \(sameAddress) THEN verification_status ELSE '\(unsafeRaw: VerificationStatus.unverified.rawValue)' END" as SQLQueryString)
+                    .set(SQLIdentifier("verification_reasons"), to: "CASE WHEN \(sameAddress) THEN verification_reasons END" as SQLQueryString)
+                    .set(SQLIdentifier("verified_at"), to: "CASE WHEN \(sameAddress) THEN verified_at END" as SQLQueryString)
                     .set("email", to: SQLBind(write.email.address)).set("email_key", to: SQLBind(keys.email))
                     .set("email_domain", to: SQLBind(keys.domain)).set("first_name_key", to: SQLBind(keys.first))
                     .set("last_name_key", to: SQLBind(keys.last)).set("full_name_key", to: SQLBind(keys.full))

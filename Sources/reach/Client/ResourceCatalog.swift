@@ -112,6 +112,7 @@ enum ResourceCatalog {
             verb("enrol", SequencesAPI.addContacts, #"reach sequences enrol SEQUENCE_ID --contactIds '["PROSPECT_ID"]' --stepId STEP_ID"#),
             verb("import", SequencesAPI.importIntoStep, "reach sequences import --data @prospects.json"),
             verb("outcome", SequencesAPI.updateOutcome, "reach sequences outcome --data @outcome.json"),
+            verb("verify", SequencesAPI.verifyProspects, "reach sequences verify SEQUENCE_ID"),
             verb("next-step", NextStepAPI.get, "reach sequences next-step SEQUENCE_ID PROSPECT_ID"),
             verb("mailboxes", SequenceMailboxesAPI.list, "reach sequences mailboxes SEQUENCE_ID"),
             verb("add-mailboxes", SequenceMailboxesAPI.add, #"reach sequences add-mailboxes SEQUENCE_ID --emailAccountIds '["ID"]'"#),
