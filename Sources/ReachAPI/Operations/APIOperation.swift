@@ -149,11 +149,15 @@ public enum ResponseShape: Sendable {
     case text(status: Int, contentType: String)
     /// A redirect to the URL in its `Location` header, with no body.
     case redirect(status: Int)
+    /// No success on a self-hosted server: every call answers the operation's documented 501.
+    case unavailable
 
     public var status: Int {
         switch self {
         case .envelope(let status, _, _), .nestedEnvelope(let status, _, _, _), .bare(let status, _), .text(let status, _), .redirect(let status):
             status
+        case .unavailable:
+            501
         }
     }
 }

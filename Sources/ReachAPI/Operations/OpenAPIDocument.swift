@@ -103,7 +103,8 @@ public struct OpenAPIDocument: Sendable {
             }
             entry["requestBody"] = ["required": .bool(body.isRequired), "content": mediaType]
         }
-        var responses: [String: JSONValue] = [String(operation.response.status): successResponse(operation.response, &components)]
+        var responses: [String: JSONValue] = [:]
+        if let success = successResponse(operation.response, &components) { responses[String(operation.response.status)] = success }
         for (status, errors) in Dictionary(grouping: allErrors(of: operation), by: \.status) {
             let lines = errors.map { "\($0.code): \($0.message)" }.joined(separator: "\n")
             responses[String(status)] = [
@@ -146,9 +147,12 @@ public struct OpenAPIDocument: Sendable {
         return errors.sorted { ($0.status, $0.code) < ($1.status, $1.code) }
     }
 
-    func successResponse(_ shape: ResponseShape, _ components: inout [String: JSONValue]) -> JSONValue {
+    /// nil when the operation never succeeds (its errors are its only answers).
+    func successResponse(_ shape: ResponseShape, _ components: inout [String: JSONValue]) -> JSONValue? {
         let schema: JSONValue
         switch shape {
+        case .unavailable:
+            return nil
         case .envelope(_, let message, let payload):
             schema = Self.envelope(message: message, payload: payload.openAPI(&components))
         case .nestedEnvelope(_, let message, let payload, let meta):

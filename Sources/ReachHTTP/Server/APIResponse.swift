@@ -27,6 +27,8 @@ public struct APIResponse: Sendable {
             return APIResponse(status: .init(code: operation.response.status), contentType: contentType, body: ByteBuffer(bytes: try encoder.encode(payload)))
         case .redirect:
             preconditionFailure("\(operation.id) redirects: answer with APIResponse.redirect(to:)")
+        case .unavailable:
+            preconditionFailure("\(operation.id) never succeeds: throw its documented error")
         }
         return APIResponse(status: .init(code: operation.response.status), contentType: "application/json; charset=utf-8", body: ByteBuffer(bytes: data))
     }

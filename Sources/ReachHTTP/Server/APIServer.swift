@@ -34,6 +34,7 @@ public enum APIServer {
             .register(on: &router)
         SequenceMailboxRoutes(sequenceMailboxes: services.sequenceMailboxes, emailAccounts: services.emailAccounts, clock: services.clock).register(on: &router)
         MCPRoutes(endpoint: services.mcp, apiKeys: services.apiKeys).register(on: &router)
+        LeadFinderRoutes().register(on: &router)
         return (router.router, router.registered)
     }
 }
