@@ -57,7 +57,8 @@ start)
   # mailboxes real-*@ and sales@, grey.test greylists everyone, any other domain accepts all (catch-all).
   mx=$(start_sink mx "$dir/server.pem" "$dir/server.key" --pipelining \
     --reject '(?!real-|sales@)[^@]*@strict\.test=550 5.1.1 Recipient address rejected: User unknown in virtual mailbox table' \
-    --reject '[^@]*@grey\.test=451 4.7.1 Greylisted, please try again in 5 minutes')
+    --reject '[^@]*@grey\.test=451 4.7.1 Greylisted, please try again in 5 minutes' \
+    --reject '[^@]*@policy\.test=554 5.7.1 Service unavailable; Client host [127.0.0.1] blocked using zen.spamhaus.org')
   # --- Dovecot, unprivileged, as the system user mailtest ---
   imap=$(free_port); imaps=$(free_port); auth=$(free_port); postfix_port=$(free_port)
   id mailtest >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin mailtest
@@ -182,6 +183,7 @@ xn--mnchen-3ya.test. IN MX 10 mx.example.test.
 strict.test. IN MX 10 mx.example.test.
 grey.test. IN MX 10 mx.example.test.
 catchall.test. IN MX 10 mx.example.test.
+policy.test. IN MX 10 mx.example.test.
 txtonly.test. IN TXT "v=spf1 -all"
 ZONE
   for index in $(seq 40); do echo "big.test. IN TXT \"record $index of a set too large for one UDP answer\"" >> "$dir/zone"; done

@@ -46,6 +46,18 @@ struct EmailVerificationTests {
         #expect(greylisted.retryable)
         #expect(greylisted.reasons.first?.contains("451 4.7.1") == true)
 
+        // A blocklist refusal of the probe says nothing of the mailbox, and asking again soon will not help.
+        let blocked = await verifier.verify("anyone@policy.test")
+        #expect(blocked.status == .unknown)
+        #expect(!blocked.retryable)
+        #expect(blocked.reasons.first?.contains("554 5.7.1") == true)
+        #expect(await verifier.domains.catchAll("policy.test", host: "mx.example.test") == nil)
+
+        // A role address is risky even where the server will not say yet.
+        let greyRole = await verifier.verify("info@grey.test")
+        #expect(greyRole.status == .risky)
+        #expect(greyRole.reasons.count == 2)
+
         #expect(await verifier.verify("x@nullmx.test") == .invalid("nullmx.test accepts no mail (it publishes a null MX record)"))
         #expect(await verifier.verify("x@absent.test") == .invalid("the domain absent.test does not exist"))
         #expect(await verifier.verify("x@txtonly.test") == .invalid("txtonly.test has no mail server (neither MX nor address records)"))
@@ -59,15 +71,16 @@ struct EmailVerificationTests {
         #expect(unreachable.reasons.first?.hasPrefix("no mail server of nomx.test could be asked: nomx.test:") == true)
     }
 
+    /// Seven addresses in batches of two: four connections to strict.test, each answer matched to its own address.
     @Test func remembersCatchAllDomainsAndAsksInBatches() async throws {
-        let verifier = try verifier()
+        let verifier = try verifier(batchSize: 2)
         let addresses = (1...5).map { EmailAddress("real-\($0)@strict.test")! } + [EmailAddress("nobody@strict.test")!, EmailAddress("a@catchall.test")!]
         let verdicts = await verifier.verify(addresses)
         #expect(verdicts.count == 7)
         #expect(addresses.prefix(5).allSatisfy { verdicts[$0]?.status == .valid })
         #expect(verdicts[EmailAddress("nobody@strict.test")!]?.status == .invalid)
-        #expect(await verifier.domains.catchAll("strict.test") == false)
-        #expect(await verifier.domains.catchAll("catchall.test") == true)
+        #expect(await verifier.domains.catchAll("strict.test", host: "mx.example.test") == false)
+        #expect(await verifier.domains.catchAll("catchall.test", host: "mx.example.test") == true)
         // Known now: the next address at the domain is judged without another made-up one.
         #expect(await verifier.verify("b@catchall.test").status == .risky)
     }

@@ -56,24 +56,27 @@ struct VerificationAPITests {
             // Asked again, only the undecided address is queued.
             #expect(try await api.send(.post, verify, key: campaign.key, [:]).payload["queued"] == 1)
 
-            // The engine writes to the valid and the unknown address; the invalid one never gets
-            // mail and the risky one waits while setting 6 (send to risky prospects) is off.
-            try await OneMailboxCampaign.sendAll(api, count: 2)
-            #expect(Set(try await OneMailboxCampaign.sentMessages(api).keys) == [valid, greylisted])
+            // The engine writes to the valid address; the invalid one never gets mail, the risky one
+            // waits while setting 6 (send to risky prospects) is off, and the greylisted one waits
+            // for its verdict, which is asked again later.
+            try await OneMailboxCampaign.sendAll(api, count: 1)
+            #expect(Set(try await OneMailboxCampaign.sentMessages(api).keys) == [valid])
             let next = { (email: String) in
                 try await api.request(.get, "/v1/sequences/\(campaign.sequence)/prospects/\(campaign.prospects[email]!)/next-step", key: campaign.key).payload
             }
             #expect(try await next(missing)["reasons"]?.arrayValue?.contains { $0["code"] == "email-invalid" } == true)
             #expect(try await next(catchAll)["reasons"]?.arrayValue?.contains { $0["code"] == "email-risky" } == true)
+            #expect(try await next(greylisted)["reasons"]?.arrayValue?.contains { $0["code"] == "verification-pending" } == true)
 
             let allowed = try await api.send(
                 .patch, "/v1/sequences/\(campaign.sequence)/settings", key: campaign.key, ["settings": [["code": 6, "value": "1"]]])
             #expect(allowed.status == 200, "\(allowed.text)")
             #expect(try await next(catchAll)["reasons"]?.arrayValue?.contains { $0["code"] == "email-risky" } != true)
-            // A blocked prospect is looked at again a day later.
+            // A blocked prospect is looked at again a day later. The greylisted address is still
+            // pending then: its retries stay ahead of the test clock, which only moves when told.
             api.clock.advance(by: 86_400)
             try await OneMailboxCampaign.sendAll(api, count: 1)
-            #expect(Set(try await OneMailboxCampaign.sentMessages(api).keys) == [valid, greylisted, catchAll])
+            #expect(Set(try await OneMailboxCampaign.sentMessages(api).keys) == [valid, catchAll])
         }
     }
 

@@ -11,13 +11,15 @@ public struct Prospect: Sendable, Equatable, PubliclyIdentified {
     public let values: [FieldID: String]
     public let ownerID: UserID?
     public let verificationStatus: VerificationStatus
+    /// A verification of the address is queued or running (a retry included).
+    public let verificationPending: Bool
     public let unsubscribedAt: Date?
     public let createdAt: Date
     public let updatedAt: Date
 
     public init(
         id: EntityID<Prospect>, accountID: AccountID, email: String, values: [FieldID: String], ownerID: UserID?,
-        verificationStatus: VerificationStatus, unsubscribedAt: Date?, createdAt: Date, updatedAt: Date
+        verificationStatus: VerificationStatus, verificationPending: Bool = false, unsubscribedAt: Date?, createdAt: Date, updatedAt: Date
     ) {
         self.id = id
         self.accountID = accountID
@@ -25,6 +27,7 @@ public struct Prospect: Sendable, Equatable, PubliclyIdentified {
         self.values = values
         self.ownerID = ownerID
         self.verificationStatus = verificationStatus
+        self.verificationPending = verificationPending
         self.unsubscribedAt = unsubscribedAt
         self.createdAt = createdAt
         self.updatedAt = updatedAt

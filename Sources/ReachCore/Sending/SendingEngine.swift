@@ -32,6 +32,8 @@ public struct SendingEngine: Sendable {
     static let sendingLease: TimeInterval = 600
     /// When a prospect on a Do Not Contact list is looked at again.
     static let blockedRecheck: TimeInterval = 86_400
+    /// How soon a prospect whose address is being verified is looked at again.
+    static let verificationRecheck: TimeInterval = 900
     /// How long a mailbox rests after its server failed.
     static let failureBackoff: TimeInterval = 300
     /// Ten failures of the mailbox's server in a row, five minutes apart: under an hour of a
@@ -202,6 +204,13 @@ public struct SendingEngine: Sendable {
             return
         }
         guard let address = EmailAddress(prospect.email) else { return }
+        if prospect.verificationPending {
+            // A verdict is on its way (an import or the user asked for one): wait for it rather
+            // than write to an address that may turn out bad.
+            try await store.postpone(due, until: now.addingTimeInterval(Self.verificationRecheck), at: now)
+            report.waiting += 1
+            return
+        }
         let blocked = try await doNotContact.reasons(for: DoNotContactEntry.candidates(for: address), in: due.accountID)
         guard blocked.isEmpty, prospect.verificationStatus.allowsSending(toRisky: sequence.settings.isOn(.sendToRiskyProspects)) else {
             // Looked at again tomorrow (the entry may be removed, the address verified again, the

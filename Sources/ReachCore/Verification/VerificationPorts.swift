@@ -24,18 +24,23 @@ public protocol RecipientProbe: Sendable {
     func probe(host: String, addresses: [String]) async -> RecipientProbeResult
 }
 
-/// What one exchanger answered: one answer per address asked about, or why there were none.
+/// What one exchanger answered: one answer per address asked about, in order, or why there were none.
 public enum RecipientProbeResult: Sendable, Equatable {
     case answered([RecipientAnswer])
     /// No answer about any address: the host could not be reached, did not answer in time,
-    /// refused the session or the probe's sender.
-    case failed(String)
+    /// refused the session or the probe's sender. `retryable` when asking later may help.
+    case failed(String, retryable: Bool)
 }
 
+/// What a server said of one address, in the probe's terms (the adapter reads the SMTP codes).
 public enum RecipientAnswer: Sendable, Equatable {
     case accepted
-    /// A permanent refusal (5xx), with the server's reply.
-    case rejected(String)
+    /// The server says the mailbox does not exist or is disabled (a 5.1.x or 5.2.1 reply, or a
+    /// bare 550/551/553), with its reply.
+    case noSuchMailbox(String)
+    /// A permanent refusal that says nothing about the mailbox: a policy block of the probe, a
+    /// blocklisted address, a feature the server lacks (5.7.x, 554...), with the reply or reason.
+    case refused(String)
     /// A temporary refusal (4xx: greylisting, a full mailbox, a busy server), with the reply.
     case deferred(String)
 }

@@ -14,7 +14,9 @@ public struct VerificationService: Sendable {
     let retryDelay: TimeInterval
 
     static let batchSize = 100
-    static let lease: TimeInterval = 600
+    /// Long enough for a pass of 100 addresses at one slow domain (ten connections a second apart,
+    /// each reply allowed 30 s); an expired lease lets another worker take the requests over.
+    static let lease: TimeInterval = 1800
     public static let maximumAttempts = 3
 
     public init(
@@ -59,9 +61,9 @@ public struct VerificationService: Sendable {
             let attempt = claim.attempts + 1
             let retryAt = verdict.retryable && attempt < Self.maximumAttempts
                 ? finished.addingTimeInterval(retryDelay * Double(1 << (attempt - 1))) : nil
-            return VerificationOutcome(prospect: claim.prospect, verdict: verdict, retryAt: retryAt)
+            return VerificationOutcome(claim: claim, verdict: verdict, retryAt: retryAt)
         }
-        try await store.record(outcomes, at: finished)
+        try await store.record(outcomes, by: worker, at: finished)
         logger.info("verified \(claims.count) addresses", metadata: [
             "valid": "\(outcomes.filter { $0.verdict.status == .valid }.count)",
             "invalid": "\(outcomes.filter { $0.verdict.status == .invalid }.count)",

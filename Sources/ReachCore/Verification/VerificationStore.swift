@@ -6,8 +6,9 @@ public protocol VerificationStore: Sendable {
     func requestVerification(ofSequence sequence: SequenceID, in account: AccountID, at date: Date) async throws -> Int
     /// Takes up to `limit` due requests for this worker until `leaseUntil`; others' leases are respected.
     func claimVerifications(limit: Int, worker: String, now: Date, leaseUntil: Date) async throws -> [VerificationClaim]
-    /// Stores each verdict and either ends the request or queues it again at `retryAt`.
-    func record(_ outcomes: [VerificationOutcome], at date: Date) async throws
+    /// Stores each verdict and either ends the request or queues it again at `retryAt`; an outcome
+    /// is dropped when the worker lost its lease or the prospect's address changed meanwhile.
+    func record(_ outcomes: [VerificationOutcome], by worker: String, at date: Date) async throws
     /// The verdicts of the account's prospects with these addresses.
     func verifications(of emails: [EmailAddress], in account: AccountID) async throws -> [ProspectVerification]
 }
@@ -27,13 +28,13 @@ public struct VerificationClaim: Sendable, Equatable {
 }
 
 public struct VerificationOutcome: Sendable, Equatable {
-    public let prospect: ProspectID
+    public let claim: VerificationClaim
     public let verdict: EmailVerdict
     /// When to ask again; nil ends the request.
     public let retryAt: Date?
 
-    public init(prospect: ProspectID, verdict: EmailVerdict, retryAt: Date?) {
-        self.prospect = prospect
+    public init(claim: VerificationClaim, verdict: EmailVerdict, retryAt: Date?) {
+        self.claim = claim
         self.verdict = verdict
         self.retryAt = retryAt
     }

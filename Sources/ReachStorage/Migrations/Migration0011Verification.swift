@@ -10,6 +10,7 @@ extension Migration {
             "ALTER TABLE prospects ADD COLUMN verification_due_at \(ddl.timestamp)",
             "ALTER TABLE prospects ADD COLUMN verification_attempts INTEGER NOT NULL DEFAULT 0",
             "ALTER TABLE prospects ADD COLUMN verification_lease_until \(ddl.timestamp)",
+            "ALTER TABLE prospects ADD COLUMN verification_lease_owner TEXT",
             "CREATE INDEX prospects_verification_queue ON prospects (verification_due_at) WHERE verification_due_at IS NOT NULL",
         ]
     }

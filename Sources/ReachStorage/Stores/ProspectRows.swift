@@ -5,7 +5,7 @@ import SQLKit
 
 /// How a prospect is laid out in its row, shared by the prospect and import stores.
 enum ProspectRows {
-    static let columns = "p.id, p.account_id, p.email, p.attributes, p.owner_id, p.verification_status, p.unsubscribed_at, p.created_at, p.updated_at"
+    static let columns = "p.id, p.account_id, p.email, p.attributes, p.owner_id, p.verification_status, p.verification_due_at, p.unsubscribed_at, p.created_at, p.updated_at"
 
     static func prospect(_ row: any SQLRow) throws -> Prospect {
         Prospect(
@@ -15,6 +15,7 @@ enum ProspectRows {
             values: values(fromJSON: try row.decode(column: "attributes", as: String.self)),
             ownerID: try row.decode(column: "owner_id", as: Int64?.self).map(UserID.init),
             verificationStatus: VerificationStatus(rawValue: try row.decode(column: "verification_status", as: String.self)) ?? .unverified,
+            verificationPending: try row.decode(column: "verification_due_at", as: Date?.self) != nil,
             unsubscribedAt: try row.decode(column: "unsubscribed_at", as: Date?.self),
             createdAt: try row.decode(column: "created_at", as: Date.self),
             updatedAt: try row.decode(column: "updated_at", as: Date.self))

@@ -45,13 +45,16 @@ public struct SQLVerificationStore: VerificationStore {
             }
             guard !claims.isEmpty else { return [] }
             try await db.raw(
-                "UPDATE prospects SET verification_lease_until = \(bind: leaseUntil) WHERE id IN (\(binds: claims.map(\.prospect.rawValue)))"
+                """
+                UPDATE prospects SET verification_lease_until = \(bind: leaseUntil), verification_lease_owner = \(bind: worker)
+                WHERE id IN (\(binds: claims.map(\.prospect.rawValue)))
+                """
             ).run()
             return claims
         }
     }
 
-    public func record(_ outcomes: [VerificationOutcome], at date: Date) async throws {
+    public func record(_ outcomes: [VerificationOutcome], by worker: String, at date: Date) async throws {
         try await database.write { db in
             for outcome in outcomes {
                 // A retry counts the attempt and waits for its time; a final verdict ends the request.
@@ -61,8 +64,9 @@ public struct SQLVerificationStore: VerificationStore {
                     """
                     UPDATE prospects SET verification_status = \(bind: outcome.verdict.status.rawValue),
                       verification_reasons = \(bind: Self.stored(outcome.verdict.reasons)), verified_at = \(bind: date),
-                      verification_lease_until = NULL, \(next)
-                    WHERE id = \(bind: outcome.prospect.rawValue)
+                      verification_lease_until = NULL, verification_lease_owner = NULL, \(next)
+                    WHERE id = \(bind: outcome.claim.prospect.rawValue) AND verification_lease_owner = \(bind: worker)
+                      AND email_key = \(bind: outcome.claim.email.normalized)
                     """
                 ).run()
             }
