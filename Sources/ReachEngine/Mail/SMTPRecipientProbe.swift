@@ -4,8 +4,9 @@ import ReachMail
 
 /// Asks a domain's mail exchanger about recipients over SMTP, the way one MTA talks to another:
 /// STARTTLS when the server offers it (verified against the same roots as every mail
-/// connection), in the clear when it does not or when its certificate cannot be verified, since
-/// the probe carries nothing but the addresses. Nothing is ever sent.
+/// connection), in the clear when it does not, and again in the clear on a second connection
+/// when its certificate cannot be verified, since the probe carries nothing but the addresses.
+/// Nothing is ever sent.
 public struct SMTPRecipientProbe: RecipientProbe {
     let connections: MailConnections
     let port: Int
@@ -32,9 +33,9 @@ public struct SMTPRecipientProbe: RecipientProbe {
             return .failed("the DNS look-up of \(host) failed: \(error)", retryable: true)
         }
         do {
-            return .answered(try await ask(host: host, at: address, addresses: addresses, security: .startTLS))
+            return .answered(try await ask(host: host, at: address, addresses: addresses, security: .startTLSWhenOffered))
         } catch let error as SMTPError where error.stage == .startTLS || error.stage == .tls {
-            // No STARTTLS offered, or a certificate that cannot be verified: the same questions in the clear.
+            // A certificate that cannot be verified: the same questions in the clear.
             do {
                 return .answered(try await ask(host: host, at: address, addresses: addresses, security: .none))
             } catch {

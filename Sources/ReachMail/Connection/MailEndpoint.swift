@@ -8,6 +8,9 @@ public enum MailSecurity: String, Sendable {
     case startTLS
     /// No encryption, for a server on a trusted network only.
     case none
+    /// STARTTLS when the server offers it, plain text when it does not: how one MTA reaches
+    /// another's MX (RFC 3207 §4). For recipient probes only, never a mailbox's own servers.
+    case startTLSWhenOffered
 }
 
 /// How Reach proves who it is to a mail server.

@@ -76,7 +76,7 @@ public final class SMTPSession {
     func open(_ server: SMTPServer, tls: NIOSSLContext) async throws {
         try await expect(200..<300, stage: .greeting, reply: try await nextReply(stage: .greeting, within: timeouts.command))
         try await hello(server.clientName)
-        if server.security == .startTLS {
+        if server.security == .startTLS || (server.security == .startTLSWhenOffered && capabilities.supports("STARTTLS")) {
             guard capabilities.supports("STARTTLS") else { throw SMTPError(stage: .startTLS, kind: .unsupported("STARTTLS")) }
             try await expect(200..<300, stage: .startTLS, reply: try await command("STARTTLS", stage: .startTLS))
             do {
