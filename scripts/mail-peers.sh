@@ -59,6 +59,13 @@ start)
     --reject '(?!real-|sales@)[^@]*@strict\.test=550 5.1.1 Recipient address rejected: User unknown in virtual mailbox table' \
     --reject '[^@]*@grey\.test=451 4.7.1 Greylisted, please try again in 5 minutes' \
     --reject '[^@]*@policy\.test=554 5.7.1 Service unavailable; Client host [127.0.0.1] blocked using zen.spamhaus.org')
+  # An old mail exchanger on the same port at 127.0.0.3 (mx-plain.example.test): no STARTTLS, no
+  # PIPELINING, no SMTPUTF8; plain.test has only real-*@ mailboxes.
+  "$tools/python" scripts/mailsink.py --host 127.0.0.3 --port "$mx" --spool "$dir/spool-mx-plain" --cert "$dir/server.pem" --key "$dir/server.key" \
+    --plain --no-smtputf8 --reject '(?!real-)[^@]*@plain\.test=550 5.1.1 No such user' >"$dir/mx-plain.log" 2>&1 &
+  echo $! > "$dir/mx-plain.pid"
+  for _ in $(seq 100); do grep -q listening "$dir/mx-plain.log" 2>/dev/null && break; sleep 0.1; done
+  grep -q listening "$dir/mx-plain.log" || { cat "$dir/mx-plain.log" >&2; exit 1; }
   # --- Dovecot, unprivileged, as the system user mailtest ---
   imap=$(free_port); imaps=$(free_port); auth=$(free_port); postfix_port=$(free_port)
   id mailtest >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin mailtest
@@ -184,6 +191,11 @@ strict.test. IN MX 10 mx.example.test.
 grey.test. IN MX 10 mx.example.test.
 catchall.test. IN MX 10 mx.example.test.
 policy.test. IN MX 10 mx.example.test.
+plain.test. IN MX 10 mx-plain.example.test.
+mx-plain.example.test. IN A 127.0.0.3
+backup.test. IN MX 10 dead.example.test.
+backup.test. IN MX 20 mx.example.test.
+dead.example.test. IN A 127.0.0.9
 txtonly.test. IN TXT "v=spf1 -all"
 ZONE
   for index in $(seq 40); do echo "big.test. IN TXT \"record $index of a set too large for one UDP answer\"" >> "$dir/zone"; done

@@ -19,6 +19,8 @@ ap.add_argument("--auth", action="append", default=[], help="user:password (repe
 ap.add_argument("--reject", action="append", default=[], help="'REGEX=CODE TEXT' for RCPT TO addresses matching REGEX")
 ap.add_argument("--stall-after-data", action="store_true")
 ap.add_argument("--pipelining", action="store_true")
+ap.add_argument("--plain", action="store_true", help="no TLS at all (no STARTTLS offered): an old MX")
+ap.add_argument("--no-smtputf8", action="store_true", help="do not announce SMTPUTF8 (aiosmtpd's Controller does by default)")
 a = ap.parse_args()
 os.makedirs(a.spool, exist_ok=True)
 credentials = dict(x.split(":", 1) for x in a.auth)
@@ -62,7 +64,11 @@ context.load_cert_chain(a.cert, a.key)
 # With implicit TLS aiosmtpd does not know the session is encrypted, so it must not insist on it.
 options = dict(hostname=a.host, port=a.port, authenticator=authenticator if credentials else None,
                auth_required=bool(credentials), auth_require_tls=not a.implicit_tls, data_size_limit=10 * 1024 * 1024)
-if a.implicit_tls:
+if a.no_smtputf8:
+    options["enable_SMTPUTF8"] = False
+if a.plain:
+    pass
+elif a.implicit_tls:
     options["ssl_context"] = context
 else:
     options.update(tls_context=context, require_starttls=True)

@@ -9,7 +9,8 @@ import Testing
 
 /// Verification against real servers on loopback (scripts/mail-peers.sh): the DNS server's zone
 /// and a mail exchanger where strict.test has only real-*@ and sales@, grey.test greylists
-/// everyone and every other domain accepts any address.
+/// everyone, policy.test blocks the probe and every other domain accepts any address; and an old
+/// exchanger without TLS, PIPELINING or SMTPUTF8 for plain.test.
 @Suite(.enabled(if: TestMail.available || TestMail.required, "mail test servers are not running (scripts/mail-peers.sh)"))
 struct EmailVerificationTests {
     func verifier(interval: Duration = .milliseconds(10), batchSize: Int = 20) throws -> EmailVerifier {
@@ -83,6 +84,25 @@ struct EmailVerificationTests {
         #expect(await verifier.domains.catchAll("catchall.test", host: "mx.example.test") == true)
         // Known now: the next address at the domain is judged without another made-up one.
         #expect(await verifier.verify("b@catchall.test").status == .risky)
+    }
+
+    @Test func asksOldServersAndBackupExchangersAndLeavesOnlyWhatItCannotAskUnasked() async throws {
+        let verifier = try verifier()
+        // No STARTTLS and no PIPELINING: the same questions in the clear, one command at a time.
+        #expect(await verifier.verify("real-ann@plain.test").status == .valid)
+        #expect(await verifier.verify("ghost@plain.test").status == .invalid)
+        // Without SMTPUTF8 a non-ASCII local part cannot be asked; the rest of its batch still is.
+        let (unaskable, askable) = (EmailAddress("jörg@plain.test")!, EmailAddress("real-bo@plain.test")!)
+        let verdicts = await verifier.verify([unaskable, askable])
+        #expect(verdicts[askable]?.status == .valid)
+        #expect(verdicts[unaskable]?.status == .unknown)
+        #expect(verdicts[unaskable]?.reasons.first?.contains("SMTPUTF8") == true)
+        // backup.test's first exchanger is down: the second answers, and what it says of made-up
+        // addresses is remembered as its own, not the domain's.
+        let backup = await verifier.verify("someone@backup.test")
+        #expect(backup.status == .risky, "\(backup)")
+        #expect(await verifier.domains.catchAll("backup.test", host: "mx.example.test") == true)
+        #expect(await verifier.domains.catchAll("backup.test", host: "dead.example.test") == nil)
     }
 
     @Test func spacesConnectionsToOneDomain() async throws {
