@@ -26,9 +26,11 @@ start)
   mkdir -p "$dir"
   [ "$(id -u)" = 0 ] && chown postgres:postgres "$dir"
   as_postgres "$bin/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --no-instructions >/dev/null
-  # fsync off: a test cluster that loses data on a crash loses nothing that matters.
+  # fsync off: a test cluster that loses data on a crash loses nothing that matters. Many
+  # connections: the Swift tests run their suites at once, each database with its own pool, and
+  # 400 was once exhausted ("too many clients"), stalling the tests that could not connect.
   as_postgres "$bin/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w \
-    -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c max_connections=400" start >/dev/null
+    -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c max_connections=1000" start >/dev/null
   "$bin/psql" -q -h 127.0.0.1 -p "$port" -U postgres -c "CREATE DATABASE reach_test" >/dev/null
   echo "$bin" > "$dir/bin"
   echo "$port" > "$dir/port"

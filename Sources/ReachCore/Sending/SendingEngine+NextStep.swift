@@ -74,12 +74,8 @@ extension SendingEngine {
             let lists = try await doNotContact.reasons(for: DoNotContactEntry.candidates(for: address), in: account)
             if !lists.isEmpty { block("do-not-contact", "The prospect is on a Do Not Contact list") }
         }
-        if prospect.verificationPending {
-            block("verification-pending", "The prospect's address is being verified: the step waits for the verdict")
-        } else if !prospect.verificationStatus.allowsSending(toRisky: sequence.settings.isOn(.sendToRiskyProspects)) {
-            block("email-\(prospect.verificationStatus.rawValue)", prospect.verificationStatus == .invalid
-                ? "Verification found the prospect's address invalid"
-                : "Verification found the prospect's address risky, and the sequence does not send to risky prospects (setting 6)")
+        if let hold = VerificationHold(prospect, sequenceSendsToRisky: sequence.settings.isOn(.sendToRiskyProspects)) {
+            block(hold.code, hold.message)
         }
         var earliest = max(enrolment.dueAt ?? now, enrolment.pausedUntil ?? now, now)
         if step.channel == .email {

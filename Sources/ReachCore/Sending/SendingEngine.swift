@@ -204,15 +204,14 @@ public struct SendingEngine: Sendable {
             return
         }
         guard let address = EmailAddress(prospect.email) else { return }
-        if prospect.verificationPending {
-            // A verdict is on its way (an import or the user asked for one): wait for it rather
-            // than write to an address that may turn out bad.
+        let hold = VerificationHold(prospect, sequenceSendsToRisky: sequence.settings.isOn(.sendToRiskyProspects))
+        if hold == .pending {
             try await store.postpone(due, until: now.addingTimeInterval(Self.verificationRecheck), at: now)
             report.waiting += 1
             return
         }
         let blocked = try await doNotContact.reasons(for: DoNotContactEntry.candidates(for: address), in: due.accountID)
-        guard blocked.isEmpty, prospect.verificationStatus.allowsSending(toRisky: sequence.settings.isOn(.sendToRiskyProspects)) else {
+        guard blocked.isEmpty, hold == nil else {
             // Looked at again tomorrow (the entry may be removed, the address verified again, the
             // sequence may allow risky addresses), so that a long Do Not Contact list or many bad
             // addresses never fill every read of due enrolments and hold back those who may be written to.

@@ -38,7 +38,7 @@ public struct EmailVerifier: Sendable {
 
     /// Many addresses, domain by domain, several domains at once.
     public func verify(_ addresses: [EmailAddress]) async -> [EmailAddress: EmailVerdict] {
-        let byDomain = Dictionary(grouping: Set(addresses), by: { $0.domain.lowercased() })
+        let byDomain = Dictionary(grouping: Set(addresses), by: \.domain)
         var verdicts: [EmailAddress: EmailVerdict] = [:]
         await withTaskGroup(of: [EmailAddress: EmailVerdict].self) { group in
             var pending = byDomain.makeIterator()

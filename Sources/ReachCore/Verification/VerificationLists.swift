@@ -15,8 +15,8 @@ public struct VerificationLists: Sendable {
 
     /// The shipped lists plus the operator's files in `directory`, when present.
     public static func load(adding directory: URL?) throws -> VerificationLists {
-        var disposable = entries(shippedDisposableDomains)
-        var roles = entries(shippedRoleLocalParts)
+        var disposable = shipped.disposableDomains
+        var roles = shipped.roleLocalParts
         if let directory {
             disposable.formUnion(try operatorEntries(directory.appendingPathComponent("disposable-domains.txt")))
             roles.formUnion(try operatorEntries(directory.appendingPathComponent("role-addresses.txt")))
