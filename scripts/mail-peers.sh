@@ -54,9 +54,11 @@ start)
   rogue=$(start_sink rogue "$dir/rogue.pem" "$dir/rogue.key" "${auth[@]}")
   stall=$(start_sink stall "$dir/server.pem" "$dir/server.key" "${auth[@]}" --stall-after-data)
   # A mail exchanger for email verification (no AUTH, as MX hosts): strict.test has only the
-  # mailboxes real-*@ and sales@, grey.test greylists everyone, any other domain accepts all (catch-all).
+  # mailboxes real-*@ and sales@, people.test only ada.lovelace@ (enrichment finds it among the
+  # usual patterns), grey.test greylists everyone, any other domain accepts all (catch-all).
   mx=$(start_sink mx "$dir/server.pem" "$dir/server.key" --pipelining \
     --reject '(?!real-|sales@)[^@]*@strict\.test=550 5.1.1 Recipient address rejected: User unknown in virtual mailbox table' \
+    --reject '(?!ada\.lovelace@)[^@]*@people\.test=550 5.1.1 User unknown' \
     --reject '[^@]*@grey\.test=451 4.7.1 Greylisted, please try again in 5 minutes' \
     --reject '[^@]*@policy\.test=554 5.7.1 Service unavailable; Client host [127.0.0.1] blocked using zen.spamhaus.org')
   # An old mail exchanger on the same port at 127.0.0.3 (mx-plain.example.test): no STARTTLS, no
@@ -197,6 +199,11 @@ backup.test. IN MX 10 dead.example.test.
 backup.test. IN MX 20 mx.example.test.
 dead.example.test. IN A 127.0.0.9
 txtonly.test. IN TXT "v=spf1 -all"
+people.test. IN MX 10 mx.example.test.
+people.test. IN A 127.0.0.1
+www.people.test. IN A 127.0.0.1
+gsuite.test. IN MX 1 aspmx.l.google.com.
+gsuite.test. IN A 127.0.0.1
 ZONE
   for index in $(seq 40); do echo "big.test. IN TXT \"record $index of a set too large for one UDP answer\"" >> "$dir/zone"; done
   "$tools/python" scripts/dnsserver.py --port "$dns" --zone "$dir/zone" > "$dir/dns.log" 2>&1 &

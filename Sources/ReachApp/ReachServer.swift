@@ -24,7 +24,8 @@ public enum ReachServer {
             let settings = ReachServices.Settings(
                 dataDirectory: configuration.dataDirectory,
                 secret: try SecretKey.load(dataDirectory: configuration.dataDirectory, configured: configuration.secretKey),
-                publicURL: configuration.publicURL, rateLimit: configuration.rateLimit, mail: configuration.mail)
+                publicURL: configuration.publicURL, rateLimit: configuration.rateLimit, mail: configuration.mail,
+                enrichment: configuration.enrichment)
             let clock: any WallClock = configuration.timeScale == 1 ? SystemClock() : ScaledClock(scale: configuration.timeScale)
             if configuration.timeScale != 1 {
                 logger.warning("sandbox time: the clock runs \(configuration.timeScale) times faster than real time; do not use with real prospects")

@@ -27,18 +27,20 @@ public struct ReachServices: Sendable {
         public var publicURL: String
         public var rateLimit: RateLimitPolicy
         public var mail: MailSettings
+        public var enrichment: EnrichmentSettings
         /// How long a webhook receiver has to answer a delivery.
         public var webhookTimeout: Duration
 
         public init(
             dataDirectory: URL, secret: [UInt8], publicURL: String, rateLimit: RateLimitPolicy, mail: MailSettings = MailSettings(),
-            webhookTimeout: Duration = .seconds(10)
+            enrichment: EnrichmentSettings = EnrichmentSettings(), webhookTimeout: Duration = .seconds(10)
         ) {
             self.dataDirectory = dataDirectory
             self.secret = secret
             self.publicURL = publicURL
             self.rateLimit = rateLimit
             self.mail = mail
+            self.enrichment = enrichment
             self.webhookTimeout = webhookTimeout
         }
     }
@@ -101,13 +103,16 @@ public struct ReachServices: Sendable {
         let webhookDelivery = WebhookDelivery(
             store: SQLWebhookStore(database: database), prospects: prospectStore, fields: fieldStore, events: SQLSendingStore(database: database),
             transport: HTTPWebhookTransport(), secrets: secrets, codec: codec, clock: clock, timeout: settings.webhookTimeout)
+        let verificationLists = try VerificationLists.load(adding: settings.dataDirectory.appendingPathComponent("verification"))
+        let verifier = EmailVerifier(
+            lists: verificationLists, exchangers: DNSMailExchangerLookup(resolver: mail.resolver),
+            probe: SMTPRecipientProbe(connections: mail, port: settings.mail.verification.port, sender: settings.mail.verification.sender))
         let verification = VerificationService(
-            store: SQLVerificationStore(database: database), sequences: sequenceStore,
-            verifier: EmailVerifier(
-                lists: try VerificationLists.load(adding: settings.dataDirectory.appendingPathComponent("verification")),
-                exchangers: DNSMailExchangerLookup(resolver: mail.resolver),
-                probe: SMTPRecipientProbe(connections: mail, port: settings.mail.verification.port, sender: settings.mail.verification.sender)),
-            signal: notifier, clock: clock)
+            store: SQLVerificationStore(database: database), sequences: sequenceStore, verifier: verifier, signal: notifier, clock: clock)
+        let enrichment = EnrichmentService(
+            store: SQLEnrichmentStore(database: database), prospects: prospectStore, fields: fieldStore,
+            provider: try enrichmentProvider(settings: settings, mail: mail, verifier: verifier, lists: verificationLists),
+            webhooks: HTTPWebhookTransport(), limits: settings.enrichment.limits, codec: codec, signal: notifier, clock: clock)
         let api = APIServices(
             accounts: AccountService(accounts: accountStore, clock: clock),
             apiKeys: APIKeyService(accounts: accountStore, keys: SQLAPIKeyStore(database: database), clock: clock),
@@ -143,6 +148,7 @@ public struct ReachServices: Sendable {
                 store: SQLAnalyticsStore(database: database), sequences: sequenceStore, clients: clientStore, mailboxes: emailAccountStore,
                 accounts: accountStore, prospects: prospectStore, fields: fieldStore, codec: codec, clock: clock),
             verification: verification,
+            enrichment: enrichment,
             codec: codec,
             linkSigner: linkSigner,
             publicURL: settings.publicURL,
@@ -157,11 +163,27 @@ public struct ReachServices: Sendable {
                 .emailAccountJobs(emailAccounts, notifier: notifier, logger: logger),
                 .taskBulkActions(tasks, notifier: notifier, logger: logger),
                 .verification(verification, notifier: notifier, logger: logger),
+                .enrichment(enrichment, notifier: notifier, logger: logger),
             ],
             sender: .sending(sending, notifier: notifier, logger: logger),
             replyReader: .replies(replies, notifier: replyNotifier, logger: logger),
             replyWatch: ReplyWatchService(watch: replyWatch, logger: logger),
             webhookSender: .webhooks(webhookDelivery, notifier: WorkNotifier(), logger: logger))
+    }
+
+    /// The configured data service, else the built-in provider over Reach's DNS resolver, its
+    /// website reader and the verification probe (which confirms found work emails).
+    static func enrichmentProvider(settings: Settings, mail: MailConnections, verifier: EmailVerifier, lists: VerificationLists) throws -> any EnrichmentProvider {
+        if let url = settings.enrichment.providerURL {
+            return HTTPEnrichmentProvider(url: url, key: settings.enrichment.providerKey)
+        }
+        return BuiltInEnrichmentProvider(
+            exchangers: DNSMailExchangerLookup(resolver: mail.resolver),
+            website: HTTPWebsiteReader(
+                resolver: mail.resolver, tls: mail.tls.clientConfiguration, httpPort: settings.enrichment.httpPort,
+                httpsPort: settings.enrichment.httpsPort, allowPrivateAddresses: settings.enrichment.fetchPrivateAddresses),
+            verifier: verifier, verificationLists: lists,
+            freeMailDomains: try BuiltInEnrichmentProvider.freeMailDomains(adding: settings.dataDirectory.appendingPathComponent("enrichment")))
     }
 
     /// Work a new release brings to existing data: system fields added since an account was made.

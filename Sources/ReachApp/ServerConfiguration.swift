@@ -18,6 +18,7 @@ public struct ServerConfiguration: Sendable {
     /// The secret key from the environment; generated into the data directory when nil.
     public var secretKey: String?
     public var mail: MailSettings
+    public var enrichment: EnrichmentSettings
     public var role: ServerRole
     /// How many times faster than real time the server's clock runs (sandbox time); 1 in production.
     public var timeScale: Double
@@ -29,7 +30,8 @@ public struct ServerConfiguration: Sendable {
     public init(
         host: String = "127.0.0.1", port: Int = 8080, databaseURL: String = defaultDatabaseURL, dataDirectory: URL,
         requestsPerMinute: Int = defaultRequestsPerMinute, defaultAdminEmail: String = "admin@reach.local", publicURL: String? = nil,
-        secretKey: String? = nil, role: ServerRole = .all, mail: MailSettings = MailSettings(), timeScale: Double = 1
+        secretKey: String? = nil, role: ServerRole = .all, mail: MailSettings = MailSettings(),
+        enrichment: EnrichmentSettings = EnrichmentSettings(), timeScale: Double = 1
     ) throws {
         guard requestsPerMinute > 0 else { throw ConfigurationError("the rate limit must be a positive number of requests") }
         guard timeScale >= 1, timeScale <= 1_000_000 else { throw ConfigurationError("the time scale must be between 1 and 1000000") }
@@ -52,6 +54,12 @@ public struct ServerConfiguration: Sendable {
             throw ConfigurationError("the mail CA file \(caFile) cannot be read")
         }
         self.mail = mail
+        if let url = enrichment.providerURL {
+            guard let parsed = URLComponents(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host?.isEmpty == false else {
+                throw ConfigurationError("the enrichment provider URL must be an http or https URL")
+            }
+        }
+        self.enrichment = enrichment
         self.role = role
     }
 }

@@ -44,6 +44,11 @@ public struct QueueWorker: Service {
         QueueWorker(role: "verification", notifier: notifier, logger: logger, pollInterval: .seconds(5)) { try await service.runPass(worker: $0, logger: $1) }
     }
 
+    /// Works enrichment jobs, a few records at a time.
+    public static func enrichment(_ service: EnrichmentService, notifier: WorkNotifier, logger: Logger) -> QueueWorker {
+        QueueWorker(role: "enrichment", notifier: notifier, logger: logger) { try await service.runNextJob(worker: $0, logger: $1) }
+    }
+
     /// Reads mailboxes for replies and bounces: folders fall due by the poller's interval,
     /// which the database keeps; this loop looks for due ones every few seconds of real time
     /// (sooner when an IDLE connection reports mail, or when a pass stopped at its budget), so

@@ -72,6 +72,15 @@ enum ToolCatalog {
         read("get_unread_email_threads_count", InboxAPI.unreadCount),
         read("get_outcomes", InboxAPI.outcomes),
         careful("reply_to_email", InboxAPI.reply, destructive: false, "Sends an email to a real person."),
+        // Enrichment
+        write("enrich_contacts", EnrichmentAPI.enrichContact,
+            "Asynchronous: answers with a requestId; poll get_enrichment_status, then read get_enrichment_result. lead_id takes prospect ids. Every value found comes with its source."),
+        write("enrich_companies", EnrichmentAPI.enrichCompany,
+            "Asynchronous: answers with a requestId; poll get_enrichment_status, then read get_enrichment_result."),
+        read("get_enrichment_status", EnrichmentAPI.jobStatus),
+        read("get_enrichment_result", EnrichmentAPI.jobResult),
+        read("get_enrichment_rate_limits", EnrichmentAPI.rateLimits),
+        read("get_credits", EnrichmentAPI.credits),
         // Do Not Contact and clients
         read("list_dnc_lists", DoNotContactAPI.lists),
         read("get_dnc_items_by_id", DoNotContactAPI.items),

@@ -24,6 +24,7 @@ public struct TestAPI: Sendable {
     /// Runs `body` against a fresh database on `backend`, with the import worker running.
     public static func with(
         _ backend: TestBackend, rateLimit: RateLimitPolicy = RateLimitPolicy(requestsPerWindow: 100_000),
+        enrichment: EnrichmentSettings = EnrichmentSettings(),
         _ body: @escaping @Sendable (TestAPI) async throws -> Void
     ) async throws {
         try await TestDatabase.with(backend) { database in
@@ -32,7 +33,7 @@ public struct TestAPI: Sendable {
             defer { try? FileManager.default.removeItem(at: dataDirectory) }
             let settings = ReachServices.Settings(
                 dataDirectory: dataDirectory, secret: Array(repeating: 7, count: 32), publicURL: publicURL, rateLimit: rateLimit,
-                mail: TestMail.settings)
+                mail: TestMail.settings, enrichment: enrichment)
             let services = try await ReachServices.build(database: database, settings: settings, clock: clock, logger: TestDatabase.logger)
             let (router, operations) = APIServer.makeRouter(services: services.api)
             let app = Application(router: router, logger: TestDatabase.logger)
@@ -124,6 +125,8 @@ public struct TestFailure: Error, CustomStringConvertible {
 
 public struct TestTimeout: Error, CustomStringConvertible {
     public let what: String
+
+    public init(what: String) { self.what = what }
     public var description: String { "timed out waiting for \(what)" }
 }
 

@@ -1,9 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
-import Logging
 import NIOCore
-import ServiceLifecycle
 import Synchronization
 
 /// A real HTTP server on loopback that webhook tests point Reach at: it records every POST and
@@ -46,7 +44,6 @@ public final class WebhookReceiver: Sendable {
     public static func with<Result: Sendable>(
         port: Int = 0, answers: [Answer] = [], _ body: @escaping @Sendable (WebhookReceiver) async throws -> Result
     ) async throws -> Result {
-        let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let holder = Mutex<WebhookReceiver?>(nil)
         let router = Router()
         router.post("/hook") { request, _ -> Response in
@@ -65,27 +62,10 @@ public final class WebhookReceiver: Sendable {
                 return Response(status: .seeOther, headers: [.location: location])
             }
         }
-        let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)),
-            onServerRunning: { channel in portContinuation.yield(channel.localAddress?.port ?? 0) })
-        // Stopped gracefully, not cancelled: the server then closes without complaint.
-        let services = ServiceGroup(configuration: .init(services: [app], logger: Logger(label: "reach.tests.receiver")))
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await services.run() }
-            var iterator = ports.makeAsyncIterator()
-            guard let bound = await iterator.next() else { throw TestFailure(description: "the webhook receiver did not start") }
+        return try await withLoopbackServer(router, port: port, label: "reach.tests.receiver") { bound in
             let receiver = WebhookReceiver(port: bound, script: answers)
             holder.withLock { $0 = receiver }
-            let result: Result
-            do {
-                result = try await body(receiver)
-            } catch {
-                await services.triggerGracefulShutdown()
-                throw error
-            }
-            await services.triggerGracefulShutdown()
-            try await group.waitForAll()
-            return result
+            return try await body(receiver)
         }
     }
 

@@ -54,6 +54,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The MAIL FROM of verification probes (env REACH_VERIFY_SENDER; default the null sender <>).", valueName: "address"))
     var verifySender: String?
 
+    @Option(help: ArgumentHelp("A data service for enrichment, instead of the built-in provider; its key comes from REACH_ENRICHMENT_KEY (env REACH_ENRICHMENT_URL).", valueName: "url"))
+    var enrichmentURL: String?
+
+    @Option(help: ArgumentHelp("Enrichment requests allowed per account per minute, hour and day (env REACH_ENRICHMENT_LIMITS; default 30,1000,10000).", valueName: "m,h,d"))
+    var enrichmentLimits: String?
+
+    @Flag(help: "Let enrichment read company websites on private and loopback addresses (env REACH_ENRICHMENT_FETCH_PRIVATE=1).")
+    var enrichmentFetchPrivate = false
+
     @Option(help: ArgumentHelp("Sandbox time: the clock runs N times faster, so sequences play out in minutes (env REACH_TIME_SCALE).", valueName: "N"))
     var timeScale: Double?
 
@@ -76,6 +85,15 @@ struct ServeCommand: AsyncParsableCommand {
         let sender = verifySender ?? environment["REACH_VERIFY_SENDER"] ?? ""
         guard sender.isEmpty || EmailAddress(sender) != nil else { throw ValidationError("--verify-sender must be an email address") }
         return MailSettings.Verification(port: port, sender: sender)
+    }
+
+    func enrichmentSettings(_ environment: [String: String]) throws -> EnrichmentSettings {
+        let ports = try environment["REACH_ENRICHMENT_WEB_PORTS"].map(EnrichmentSettings.ports) ?? (http: 80, https: 443)
+        return EnrichmentSettings(
+            providerURL: enrichmentURL ?? environment["REACH_ENRICHMENT_URL"], providerKey: environment["REACH_ENRICHMENT_KEY"] ?? "",
+            limits: try (enrichmentLimits ?? environment["REACH_ENRICHMENT_LIMITS"]).map(EnrichmentSettings.limits) ?? EnrichmentRateLimits(),
+            fetchPrivateAddresses: enrichmentFetchPrivate || environment["REACH_ENRICHMENT_FETCH_PRIVATE"] == "1",
+            httpPort: ports.http, httpsPort: ports.https)
     }
 
     static func role(_ text: String?) throws -> ServerRole {
@@ -102,6 +120,7 @@ struct ServeCommand: AsyncParsableCommand {
                     .map(MailSettings.dnsServer),
                 replies: try replySettings(environment),
                 verification: try verificationSettings(environment)),
+            enrichment: try enrichmentSettings(environment),
             timeScale: timeScale ?? environment["REACH_TIME_SCALE"].flatMap(Double.init) ?? 1)
         try await ReachServer.run(configuration, metrics: metrics, logger: logger) { message in
             FileHandle.standardOutput.write(Data((message + "\n").utf8))

@@ -35,6 +35,7 @@ public enum APIServer {
         SequenceMailboxRoutes(sequenceMailboxes: services.sequenceMailboxes, emailAccounts: services.emailAccounts, clock: services.clock).register(on: &router)
         MCPRoutes(endpoint: services.mcp, apiKeys: services.apiKeys).register(on: &router)
         LeadFinderRoutes().register(on: &router)
+        EnrichmentRoutes(enrichment: services.enrichment).register(on: &router)
         return (router.router, router.registered)
     }
 }

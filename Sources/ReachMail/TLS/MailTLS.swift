@@ -17,11 +17,17 @@ public struct MailTLS: Sendable {
         additionalRoots = try NIOSSLCertificate.fromPEMFile(path)
     }
 
-    func clientContext() throws -> NIOSSLContext {
+    /// Full verification against the system's roots and the added ones; also what enrichment's
+    /// website reader uses, so one setting trusts a test or private server for both.
+    public var clientConfiguration: TLSConfiguration {
         var configuration = TLSConfiguration.makeClientConfiguration()
         configuration.certificateVerification = .fullVerification
         configuration.minimumTLSVersion = .tlsv12
         if !additionalRoots.isEmpty { configuration.additionalTrustRoots = [.certificates(additionalRoots)] }
-        return try NIOSSLContext(configuration: configuration)
+        return configuration
+    }
+
+    func clientContext() throws -> NIOSSLContext {
+        try NIOSSLContext(configuration: clientConfiguration)
     }
 }

@@ -20,6 +20,7 @@ public struct Migrator: Sendable {
         .webhooks,
         .keptCounts,
         .verification,
+        .enrichment,
     ]
 
     /// An arbitrary constant naming Reach's migration locks among PostgreSQL advisory locks;

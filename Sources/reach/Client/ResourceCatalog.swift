@@ -197,6 +197,14 @@ enum ResourceCatalog {
             verb("test", WebhooksAPI.test, "reach webhooks test WEBHOOK_ID"),
             verb("deliveries", WebhooksAPI.deliveries, "reach webhooks deliveries WEBHOOK_ID"),
         ]),
+        Resource(name: "enrichment", summary: "Contact and company enrichment jobs, rate limits and credits", verbs: [
+            verb("contacts", EnrichmentAPI.enrichContact, #"reach enrichment contacts --lead_id '["PROSPECT_ID"]'"#),
+            verb("companies", EnrichmentAPI.enrichCompany, #"reach enrichment companies --company_domain '["acme.com"]'"#),
+            verb("status", EnrichmentAPI.jobStatus, "reach enrichment status REQUEST_ID"),
+            verb("result", EnrichmentAPI.jobResult, "reach enrichment result REQUEST_ID"),
+            verb("limits", EnrichmentAPI.rateLimits, "reach enrichment limits"),
+            verb("credits", EnrichmentAPI.credits, "reach enrichment credits"),
+        ]),
         Resource(name: "events", summary: "The replayable event feed", verbs: [
             verb("list", EventsAPI.list, "reach events list --after CURSOR --type reply-received"),
         ]),
