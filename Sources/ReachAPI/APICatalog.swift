@@ -15,7 +15,7 @@ public enum APICatalog {
     ] + ProspectsAPI.all + FieldsAPI.all + NotesAPI.all + DoNotContactAPI.all
         + SchedulesAPI.all + SequencesAPI.all + SequenceStepsAPI.all + SubsequencesAPI.all + UnsubscribeAPI.all + TrackingAPI.all
         + EmailAccountsAPI.all + SequenceMailboxesAPI.all + TasksAPI.all + [NextStepAPI.get] + InboxAPI.all
-        + WebhooksAPI.all + EventsAPI.all + AnalyticsAPI.all + LeadFinderAPI.all + EnrichmentAPI.all
+        + WebhooksAPI.all + EventsAPI.all + AnalyticsAPI.all + LeadFinderAPI.all + EnrichmentAPI.all + SearchAPI.all
 
     public static var document: OpenAPIDocument { OpenAPIDocument(operations: operations, version: version) }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import ReachCore
+import ReachEngine
 import ReachMail
 
 /// How `reach serve` reaches mail servers, from flags and environment.
@@ -31,7 +32,7 @@ public struct MailSettings: Sendable {
     }
 
     public init(
-        caFile: String? = nil, dnsServers: [DNSResolver.Server] = [], heloName: String = ProcessInfo.processInfo.hostName,
+        caFile: String? = nil, dnsServers: [DNSResolver.Server] = [], heloName: String = LocalHost.name,
         replies: ReplyPoller.Settings = ReplyPoller.Settings(), verification: Verification = Verification()
     ) {
         self.caFile = caFile

@@ -149,6 +149,7 @@ public struct ReachServices: Sendable {
                 accounts: accountStore, prospects: prospectStore, fields: fieldStore, codec: codec, clock: clock),
             verification: verification,
             enrichment: enrichment,
+            search: ProspectSearch(prospects: prospectStore, fields: fieldStore),
             codec: codec,
             linkSigner: linkSigner,
             publicURL: settings.publicURL,

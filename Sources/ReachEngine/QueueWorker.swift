@@ -92,6 +92,6 @@ public struct QueueWorker: Service {
 /// Names a worker uniquely across processes and machines sharing one database.
 enum WorkerIdentity {
     static func make(role: String) -> String {
-        "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier):\(role):\(UUID().uuidString.prefix(8))"
+        "\(LocalHost.name):\(ProcessInfo.processInfo.processIdentifier):\(role):\(UUID().uuidString.prefix(8))"
     }
 }

@@ -81,6 +81,10 @@ enum ToolCatalog {
         read("get_enrichment_result", EnrichmentAPI.jobResult),
         read("get_enrichment_rate_limits", EnrichmentAPI.rateLimits),
         read("get_credits", EnrichmentAPI.credits),
+        read("search_people", SearchAPI.people,
+            "Searches the account's own prospects (not a database of people); filters like job_title take {includes, excludes}. list_search_filters says which filters exist."),
+        read("search_companies", SearchAPI.companies, "The companies the account's prospects work at, largest first."),
+        read("list_search_filters", SearchAPI.filters),
         // Do Not Contact and clients
         read("list_dnc_lists", DoNotContactAPI.lists),
         read("get_dnc_items_by_id", DoNotContactAPI.items),

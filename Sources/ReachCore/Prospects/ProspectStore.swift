@@ -4,6 +4,8 @@ public protocol ProspectStore: Sendable {
     func prospects(in account: AccountID, matching query: ProspectListQuery) async throws -> [Prospect]
     func prospect(_ id: ProspectID, in account: AccountID) async throws -> Prospect?
     func prospects(_ ids: [ProspectID], in account: AccountID) async throws -> [Prospect]
+    /// The account's prospects by id, the first `limit` after `after`: a scan in pages.
+    func prospects(in account: AccountID, after: ProspectID?, limit: Int) async throws -> [Prospect]
     /// A prospect of any account: only for links whose signature already proved who sent them.
     func prospectAnywhere(_ id: ProspectID) async throws -> Prospect?
     func prospects(emails: [EmailAddress], in account: AccountID) async throws -> [Prospect]

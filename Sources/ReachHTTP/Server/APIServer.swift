@@ -36,6 +36,7 @@ public enum APIServer {
         MCPRoutes(endpoint: services.mcp, apiKeys: services.apiKeys).register(on: &router)
         LeadFinderRoutes().register(on: &router)
         EnrichmentRoutes(enrichment: services.enrichment).register(on: &router)
+        SearchRoutes(search: services.search).register(on: &router)
         return (router.router, router.registered)
     }
 }

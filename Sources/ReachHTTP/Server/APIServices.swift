@@ -29,6 +29,7 @@ public struct APIServices: Sendable {
     public var analytics: AnalyticsService
     public var verification: VerificationService
     public var enrichment: EnrichmentService
+    public var search: ProspectSearch
     public var codec: PublicIDCodec
     public var linkSigner: LinkSigner
     /// How clients reach this server, for links Reach hands out (e.g. `https://reach.example.com`).
@@ -45,7 +46,7 @@ public struct APIServices: Sendable {
         importer: ProspectImporter, notes: NoteService, doNotContact: DoNotContactService, sequences: SequenceService, enrolments: EnrolmentService,
         emailAccounts: EmailAccountService, sequenceMailboxes: SequenceMailboxService, sending: SendingEngine, engagement: EngagementService, tasks: TaskService,
         inbox: InboxService, replies: ReplyPoller, replyWatch: ReplyWatch, webhooks: WebhookService, webhookDelivery: WebhookDelivery,
-        events: EventFeedService, analytics: AnalyticsService, verification: VerificationService, enrichment: EnrichmentService, codec: PublicIDCodec, linkSigner: LinkSigner,
+        events: EventFeedService, analytics: AnalyticsService, verification: VerificationService, enrichment: EnrichmentService, search: ProspectSearch, codec: PublicIDCodec, linkSigner: LinkSigner,
         publicURL: String, clock: any WallClock, health: any HealthProbe, metrics: PrometheusCollectorRegistry, rateLimit: RateLimitPolicy
     ) {
         self.accounts = accounts
@@ -72,6 +73,7 @@ public struct APIServices: Sendable {
         self.analytics = analytics
         self.verification = verification
         self.enrichment = enrichment
+        self.search = search
         self.codec = codec
         self.linkSigner = linkSigner
         self.publicURL = publicURL

@@ -108,6 +108,18 @@ public struct SQLProspectStore: ProspectStore {
         }
     }
 
+    public func prospects(in account: AccountID, after: ProspectID?, limit: Int) async throws -> [Prospect] {
+        try await database.read { db in
+            try await db.raw(
+                """
+                SELECT \(unsafeRaw: ProspectRows.columns) FROM prospects p
+                WHERE p.account_id = \(bind: account.rawValue) AND p.id > \(bind: after?.rawValue ?? 0)
+                ORDER BY p.id LIMIT \(bind: limit)
+                """
+            ).all().map(ProspectRows.prospect)
+        }
+    }
+
     public func prospects(emails: [EmailAddress], in account: AccountID) async throws -> [Prospect] {
         try await database.read { db in try await ProspectRows.byEmailKeys(Array(Set(emails.map(\.normalized))), in: account, db) }
     }

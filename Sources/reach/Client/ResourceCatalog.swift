@@ -205,6 +205,11 @@ enum ResourceCatalog {
             verb("limits", EnrichmentAPI.rateLimits, "reach enrichment limits"),
             verb("credits", EnrichmentAPI.credits, "reach enrichment credits"),
         ]),
+        Resource(name: "search", summary: "Search the account's prospects and their companies", verbs: [
+            verb("people", SearchAPI.people, #"reach search people --job_title '{"includes":["sales"]}'"#),
+            verb("companies", SearchAPI.companies, #"reach search companies --company_industry '{"includes":["software"]}'"#),
+            verb("filters", SearchAPI.filters, "reach search filters"),
+        ]),
         Resource(name: "events", summary: "The replayable event feed", verbs: [
             verb("list", EventsAPI.list, "reach events list --after CURSOR --type reply-received"),
         ]),
