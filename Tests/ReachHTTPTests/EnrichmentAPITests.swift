@@ -52,7 +52,8 @@ struct EnrichmentAPITests {
             try await TestAPI.with(backend, enrichment: Self.settings(web: site.port)) { api in
                 let key = try await api.createAccount().key
                 let grace = try await api.send(
-                    .post, "/v1/prospects", key: key, ["attributes": ["Email": "grace@people.test", "First Name": "Grace", "Country": "Germany"]])
+                    .post, "/v1/prospects", key: key,
+                    ["attributes": ["Email": "grace@people.test", "First Name": "Grace", "Country": "Germany", "LinkedIn": "https://www.linkedin.com/in/grace-p/"]])
                 let ada = try await api.send(
                     .post, "/v1/prospects", key: key,
                     ["attributes": ["Email": "ada.home@gmail.com", "First Name": "Ada", "Last Name": "Lovelace", "Company Domain": "people.test"]])
@@ -63,20 +64,20 @@ struct EnrichmentAPITests {
                     [
                         "lead_id": [graceID, adaID, "nosuchprospect"],
                         "full_name_with_company": [["full_name": "Bob Nobody", "company_domain": "catchall.test"]],
-                        "linkedin_url": ["https://www.linkedin.com/in/someone"], "reveal_phone": true,
+                        "linkedin_url": ["https://www.linkedin.com/in/someone", "http://linkedin.com/in/Grace-P"], "reveal_phone": true,
                     ])
                 #expect(started.status == 200, "\(started.text)")
                 #expect(started.json["message"] == "Enrichment started")
-                #expect(started.payload["totalRecords"] == 5)
+                #expect(started.payload["totalRecords"] == 6)
                 #expect(started.payload["status"] == "in-progress")
                 let results = try await finished(api, key: key, try #require(started.payload["requestId"]?.stringValue))
                 #expect(results["type"] == "contact")
-                #expect(results["processed"] == 5)
-                #expect(results["succeeded"] == 3, "\(JSONWriter.string(results))")
+                #expect(results["processed"] == 6)
+                #expect(results["succeeded"] == 4, "\(JSONWriter.string(results))")
                 #expect(results["failed"] == 2)
                 #expect(results["creditsCharged"]?.numberValue == 0)
                 let records = results["results"]?.arrayValue ?? []
-                try #require(records.count == 5)
+                try #require(records.count == 6)
 
                 // Order is the request's: lead ids, then LinkedIn profiles, then names.
                 let fromWorkEmail = records[0]
@@ -111,8 +112,12 @@ struct EnrichmentAPITests {
                 #expect(records[3]["status"] == "not-found")
                 #expect(records[3]["reason"]?.stringValue?.contains("LinkedIn") == true)
 
+                // A LinkedIn profile the account has a prospect for is that prospect's enrichment.
+                #expect(records[4]["prospectId"] == graceID)
+                #expect(records[4]["data"]?["companyName"] == "People Inc")
+
                 // At a catch-all domain no address can be confirmed, and none is offered.
-                let catchAll = records[4]
+                let catchAll = records[5]
                 #expect(catchAll["status"] == "enriched")
                 #expect(catchAll["data"]?["email"] == nil)
                 #expect(catchAll["data"]?["companyMailExchanger"] == "mx.example.test")

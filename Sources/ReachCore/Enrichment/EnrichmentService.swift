@@ -10,6 +10,7 @@ public struct EnrichmentService: Sendable {
     let store: any EnrichmentStore
     let prospects: any ProspectStore
     let fields: any FieldStore
+    let search: ProspectSearch
     let provider: any EnrichmentProvider
     let webhooks: any WebhookTransport
     let limits: EnrichmentRateLimits
@@ -30,6 +31,7 @@ public struct EnrichmentService: Sendable {
         self.store = store
         self.prospects = prospects
         self.fields = fields
+        search = ProspectSearch(prospects: prospects, fields: fields)
         self.provider = provider
         self.webhooks = webhooks
         self.limits = limits
@@ -57,7 +59,13 @@ public struct EnrichmentService: Sendable {
                     field: "full_name_with_company", code: 4000)
             }
         }
-        return try await submit(.contact, records, options: options, webhookURL: webhookURL, nothingMessage: "Failed to enrich leads: give lead_id, linkedin_url or full_name_with_company", by: user, in: account)
+        // A LinkedIn profile the account already has a prospect for is enriched from that prospect.
+        let linkedIn = records.compactMap { $0.input.field == "linkedin_url" ? $0.input.value.stringValue : nil }
+        let known = try await search.prospects(withLinkedIn: linkedIn, in: account)
+        let matched = records.map { record in
+            record.input.field == "linkedin_url" ? (record.input, record.input.value.stringValue.flatMap { known[$0] }) : record
+        }
+        return try await submit(.contact, matched, options: options, webhookURL: webhookURL, nothingMessage: "Failed to enrich leads: give lead_id, linkedin_url or full_name_with_company", by: user, in: account)
     }
 
     /// §15.7.
@@ -206,6 +214,9 @@ public struct EnrichmentService: Sendable {
             }
             return await provider.enrichContact(Self.query(for: prospect, catalog: catalog, options: job.options)).outcome
         case (.contact, "linkedin_url"):
+            if let id = record.prospectID, let prospect = try? await prospects.prospect(id, in: job.accountID) {
+                return await provider.enrichContact(Self.query(for: prospect, catalog: catalog, options: job.options)).outcome
+            }
             return await provider.enrichContact(ContactQuery(linkedinUrl: record.input.value.stringValue, options: job.options)).outcome
         case (.contact, _):
             guard let query = Self.personQuery(record.input.value, options: job.options) else { return .notFound("Neither a name nor a company is given") }

@@ -132,6 +132,17 @@ public struct ProspectSearch: Sendable {
         return Self.page(matched, page)
     }
 
+    /// The account's prospects whose LinkedIn field names one of `urls`, by the URL as given.
+    public func prospects(withLinkedIn urls: [String], in account: AccountID) async throws -> [String: ProspectID] {
+        let byKey = Dictionary(urls.map { (Self.profileKey($0), $0) }.filter { !$0.0.isEmpty }, uniquingKeysWith: { first, _ in first })
+        guard !byKey.isEmpty else { return [:] }
+        var found: [String: ProspectID] = [:]
+        try await scan(account) { person in
+            if let url = byKey[Self.profileKey(person.linkedIn)], found[url] == nil { found[url] = person.prospect.id }
+        }
+        return found
+    }
+
     /// A company as its prospects describe it: the values the most of them give.
     public struct Company: Sendable, Equatable {
         public let name: String
