@@ -13,7 +13,7 @@ import Testing
 /// exchanger without TLS, PIPELINING or SMTPUTF8 for plain.test.
 @Suite(.enabled(if: TestMail.available || TestMail.required, "mail test servers are not running (scripts/mail-peers.sh)"))
 struct EmailVerificationTests {
-    func verifier(interval: Duration = .milliseconds(10), batchSize: Int = 20) throws -> EmailVerifier {
+    func verifier(interval: Duration = .milliseconds(10), hostInterval: Duration = .milliseconds(10), batchSize: Int = 20) throws -> EmailVerifier {
         let settings = TestMail.settings
         let connections = MailConnections(
             tls: try MailTLS(additionalRootsFile: try #require(settings.caFile)), resolver: DNSResolver(servers: settings.dnsServers, timeout: .seconds(5), attempts: 4),
@@ -21,7 +21,7 @@ struct EmailVerificationTests {
         return EmailVerifier(
             lists: .shipped, exchangers: DNSMailExchangerLookup(resolver: connections.resolver),
             probe: SMTPRecipientProbe(connections: connections, port: try #require(TestMail.port("SMTP_MX"))),
-            domainInterval: interval, batchSize: batchSize)
+            domainInterval: interval, hostInterval: hostInterval, batchSize: batchSize)
     }
 
     @Test func judgesEachKindOfAddressWithItsReason() async throws {
@@ -111,6 +111,15 @@ struct EmailVerificationTests {
         let verdicts = await verifier.verify((1...3).map { EmailAddress("real-\($0)@strict.test")! })
         #expect(verdicts.values.allSatisfy { $0.status == .valid })
         // Three connections to strict.test: the second and third each wait their turn.
+        #expect(ContinuousClock.now - started >= .milliseconds(800))
+    }
+
+    @Test func spacesConnectionsToOneExchangerAcrossDomains() async throws {
+        let verifier = try verifier(interval: .milliseconds(10), hostInterval: .milliseconds(400))
+        let started = ContinuousClock.now
+        // Three domains, one exchanger (mx.example.test): one connection each, a turn apart.
+        let verdicts = await verifier.verify(["real-a@strict.test", "ada.lovelace@people.test", "x@catchall.test"].map { EmailAddress($0)! })
+        #expect(verdicts.count == 3)
         #expect(ContinuousClock.now - started >= .milliseconds(800))
     }
 

@@ -9,7 +9,9 @@ import Foundation
 /// One connection asks about up to `batchSize` addresses at once (few enough that a server's
 /// error limit is not reached by unknown recipients), and connections to
 /// one domain start at least `domainInterval` apart, so a list of a thousand colleagues does not
-/// look like an attack on their mail server.
+/// look like an attack on their mail server; connections to one exchanger start at least
+/// `hostInterval` apart whatever the domain, since one host (Google's, Microsoft's) serves
+/// the mail of many of a list's domains.
 public struct EmailVerifier: Sendable {
     let lists: VerificationLists
     let exchangers: any MailExchangerLookup
@@ -20,12 +22,12 @@ public struct EmailVerifier: Sendable {
 
     public init(
         lists: VerificationLists, exchangers: any MailExchangerLookup, probe: any RecipientProbe,
-        domainInterval: Duration = .seconds(1), batchSize: Int = 10, concurrentDomains: Int = 8
+        domainInterval: Duration = .seconds(1), hostInterval: Duration = .milliseconds(250), batchSize: Int = 10, concurrentDomains: Int = 8
     ) {
         self.lists = lists
         self.exchangers = exchangers
         self.probe = probe
-        self.domains = DomainProbeState(interval: domainInterval)
+        self.domains = DomainProbeState(interval: domainInterval, hostInterval: hostInterval)
         self.batchSize = batchSize
         self.concurrentDomains = concurrentDomains
     }
@@ -96,6 +98,7 @@ public struct EmailVerifier: Sendable {
             let decoy = knownCatchAll == nil ? ["reach-verify-\(Self.randomToken())@\(domain)"] : []
             let asked = decoy + batch.map(\.address)
             await domains.waitTurn(domain)
+            await domains.waitTurn(host: host)
             switch await probe.probe(host: host, addresses: asked) {
             case .failed(let reason, let canRetry):
                 failures.append("\(host): \(reason)")
@@ -152,6 +155,7 @@ public struct EmailVerifier: Sendable {
 /// each exchanger accepts any address for them (a day), and when the next connection may start.
 actor DomainProbeState {
     let interval: Duration
+    let hostInterval: Duration
     let clock = ContinuousClock()
     var exchangers: [String: (MailExchangers, ContinuousClock.Instant)] = [:]
     var catchAlls: [String: (Bool, ContinuousClock.Instant)] = [:]
@@ -162,8 +166,9 @@ actor DomainProbeState {
     /// Expired entries are dropped when a table grows past this, so a long-running server's memory stays bounded by use.
     static let sizeBeforePruning = 10_000
 
-    init(interval: Duration) {
+    init(interval: Duration, hostInterval: Duration) {
         self.interval = interval
+        self.hostInterval = hostInterval
     }
 
     func exchangers(of domain: String, lookup: any MailExchangerLookup) async -> MailExchangers {
@@ -188,10 +193,19 @@ actor DomainProbeState {
 
     /// Waits until a connection to the domain may start, and books the slot after it.
     func waitTurn(_ domain: String) async {
+        await waitTurn(key: domain, spacing: interval)
+    }
+
+    /// Waits until a connection to the exchanger may start, whichever domain it is asked about.
+    func waitTurn(host: String) async {
+        await waitTurn(key: "host " + host.lowercased(), spacing: hostInterval)
+    }
+
+    func waitTurn(key: String, spacing: Duration) async {
         let now = clock.now
         if nextStart.count > Self.sizeBeforePruning { nextStart = nextStart.filter { $0.value > now } }
-        let slot = max(now, nextStart[domain] ?? now)
-        nextStart[domain] = slot.advanced(by: interval)
+        let slot = max(now, nextStart[key] ?? now)
+        nextStart[key] = slot.advanced(by: spacing)
         if slot > now { try? await Task.sleep(until: slot, clock: clock) }
     }
 }
