@@ -11,7 +11,7 @@ public struct MailSettings: Sendable {
     /// DNS servers for MX, SPF, DKIM and DMARC look-ups (`--dns-server`, `REACH_DNS_SERVER`);
     /// empty means the system's (/etc/resolv.conf).
     public var dnsServers: [DNSResolver.Server]
-    /// The name Reach gives in SMTP EHLO.
+    /// The name Reach gives in SMTP EHLO (`--helo-name`, `REACH_HELO_NAME`; this machine's name by default).
     public var heloName: String
     /// Which folders are read for replies and bounces, how often and over how many connections
     /// at once (`--reply-folders`, `--reply-poll-seconds`, `--reply-connections`).
@@ -32,12 +32,12 @@ public struct MailSettings: Sendable {
     }
 
     public init(
-        caFile: String? = nil, dnsServers: [DNSResolver.Server] = [], heloName: String = LocalHost.name,
+        caFile: String? = nil, dnsServers: [DNSResolver.Server] = [], heloName: String? = nil,
         replies: ReplyPoller.Settings = ReplyPoller.Settings(), verification: Verification = Verification()
     ) {
         self.caFile = caFile
         self.dnsServers = dnsServers
-        self.heloName = heloName
+        self.heloName = heloName ?? LocalHost.name
         self.replies = replies
         self.verification = verification
     }

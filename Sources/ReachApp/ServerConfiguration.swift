@@ -55,8 +55,11 @@ public struct ServerConfiguration: Sendable {
         }
         self.mail = mail
         if let url = enrichment.providerURL {
-            guard let parsed = URLComponents(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host?.isEmpty == false else {
-                throw ConfigurationError("the enrichment provider URL must be an http or https URL")
+            // Its key travels with every request: in the clear only to a service on this machine.
+            guard let parsed = URLComponents(string: url), let host = parsed.host, !host.isEmpty,
+                parsed.scheme == "https" || (parsed.scheme == "http" && ["127.0.0.1", "localhost", "::1", "[::1]"].contains(host))
+            else {
+                throw ConfigurationError("the enrichment provider URL must be https (http only on this machine: 127.0.0.1 or localhost)")
             }
         }
         self.enrichment = enrichment

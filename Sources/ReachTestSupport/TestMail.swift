@@ -22,5 +22,14 @@ public enum TestMail {
     }
 
     public static var directory: String? { environment["REACH_TEST_MAIL_DIR"] }
+
+    /// Adds lines to the test DNS server's zone, which it reads again on each question.
+    public static func addDNSRecords(_ lines: String) throws {
+        guard let zone = environment["REACH_TEST_DNS_ZONE"] else { throw TestFailure(description: "the test DNS server is not running") }
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: zone))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data((lines + "\n").utf8))
+        try handle.close()
+    }
     public static var python: String? { environment["REACH_TEST_PYTHON"] }
 }

@@ -36,6 +36,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("DNS server for MX, SPF, DKIM and DMARC look-ups, host[:port]; repeatable (env REACH_DNS_SERVER, comma-separated).", valueName: "address"))
     var dnsServer: [String] = []
 
+    @Option(help: ArgumentHelp("The name Reach gives in SMTP EHLO; a fully qualified name, as receiving servers may insist (env REACH_HELO_NAME; default this machine's name).", valueName: "name"))
+    var heloName: String?
+
     @Option(help: ArgumentHelp("Mailbox folders read for replies and bounces; repeatable (env REACH_REPLY_FOLDERS, comma-separated; default INBOX).", valueName: "folder"))
     var replyFolder: [String] = []
 
@@ -118,6 +121,7 @@ struct ServeCommand: AsyncParsableCommand {
                 caFile: mailCAFile ?? environment["REACH_MAIL_CA_FILE"],
                 dnsServers: try (dnsServer.isEmpty ? (environment["REACH_DNS_SERVER"] ?? "").split(separator: ",").map(String.init) : dnsServer)
                     .map(MailSettings.dnsServer),
+                heloName: heloName ?? environment["REACH_HELO_NAME"],
                 replies: try replySettings(environment),
                 verification: try verificationSettings(environment)),
             enrichment: try enrichmentSettings(environment),

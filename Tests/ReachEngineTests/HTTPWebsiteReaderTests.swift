@@ -31,6 +31,9 @@ struct HTTPWebsiteReaderTests {
             let strict = try reader(port: server.port, allowPrivate: false)
             let guarded = await strict.homepage(of: "people.test")
             #expect(guarded == .unavailable("people.test resolves to the private address 127.0.0.1, which is not fetched"))
+            // An address written in the URL is checked like a resolved one.
+            #expect(await strict.visit("http://127.0.0.1:\(server.port)/") == .unavailable("127.0.0.1 resolves to the private address 127.0.0.1, which is not fetched"))
+            #expect(await strict.visit("http://[::1]:\(server.port)/").isUnavailable)
             #expect(server.asked.isEmpty)
 
             let open = try reader(port: server.port, allowPrivate: true)
@@ -44,11 +47,23 @@ struct HTTPWebsiteReaderTests {
     }
 
     @Test func knowsWhichAddressesArePrivate() {
-        for address in ["127.0.0.1", "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1", "169.254.1.1", "100.64.0.1", "0.0.0.0", "::1", "fd00::1", "fe80::1", "::ffff:10.0.0.1"] {
+        // Also as Reach's resolver writes IPv6 answers: in full, without "::".
+        for address in [
+            "127.0.0.1", "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1", "169.254.1.1", "100.64.0.1", "0.0.0.0", "198.18.0.1",
+            "224.0.0.1", "255.255.255.255", "::1", "::", "fd00::1", "fe80::1", "ff02::1", "::ffff:10.0.0.1", "0:0:0:0:0:0:0:1",
+            "0:0:0:0:0:ffff:a9fe:a9fe", "64:ff9b:0:0:0:0:a00:1", "[::1]", "not an address",
+        ] {
             #expect(HTTPWebsiteReader.isPrivate(address), "\(address)")
         }
-        for address in ["93.184.216.34", "172.32.0.1", "100.128.0.1", "2606:2800:220:1::1", "::ffff:8.8.8.8"] {
+        for address in ["93.184.216.34", "172.32.0.1", "100.128.0.1", "2606:2800:220:1::1", "::ffff:8.8.8.8", "2606:2800:220:1:248:1893:25c8:1946"] {
             #expect(!HTTPWebsiteReader.isPrivate(address), "\(address)")
         }
+    }
+}
+
+extension WebsiteVisit {
+    var isUnavailable: Bool {
+        if case .unavailable = self { return true }
+        return false
     }
 }

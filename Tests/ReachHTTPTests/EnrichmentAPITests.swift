@@ -23,6 +23,7 @@ struct EnrichmentAPITests {
                     <body><a href="https://www.linkedin.com/company/people-inc/">Follow us</a></body></html>
                     """)
             case "gsuite.test": return TestWebServer.Answer(body: "<html><head><title>Gsuite Test - Mail for all</title></head></html>")
+            case "parked.test": return .redirect(to: "http://www.\(asked.authority.replacingOccurrences(of: "parked.test", with: "people.test"))/")
             default: return TestWebServer.Answer(status: 404, body: "no such site")
             }
     }
@@ -138,35 +139,41 @@ struct EnrichmentAPITests {
     func enrichesCompaniesAndPostsTheResultsToTheWebhook(backend: TestBackend) async throws {
         try await TestWebServer.with(Self.website) { site in
             try await WebhookReceiver.with { receiver in
+                // A parked domain: no MX record, and its site sends visitors to another company's.
+                try TestMail.addDNSRecords("parked.test. IN A 127.0.0.1")
                 try await TestAPI.with(backend, enrichment: Self.settings(web: site.port)) { api in
                     let key = try await api.createAccount().key
                     let started = try await api.send(
                         .post, "/v1/enrich/company", key: key,
                         [
-                            "company_domain": ["gsuite.test", "nosuch.test"], "company_website": ["https://www.people.test/about"],
+                            "company_domain": ["gsuite.test", "nosuch.test", "parked.test"], "company_website": ["https://www.people.test/about"],
                             "company_id": [12345], "webhook_url": .string(receiver.url),
                         ])
                     #expect(started.status == 200, "\(started.text)")
                     let requestID = try #require(started.payload["requestId"]?.stringValue)
                     let results = try await finished(api, key: key, requestID)
                     let records = results["results"]?.arrayValue ?? []
-                    try #require(records.count == 4)
+                    try #require(records.count == 5)
                     #expect(records[0]["data"]?["mailProvider"] == "Google Workspace", "\(JSONWriter.string(records[0]))")
                     #expect(records[0]["sources"]?["mailProvider"] == "the MX record aspmx.l.google.com")
                     #expect(records[0]["data"]?["companyName"] == "Gsuite Test")
                     #expect(records[0]["sources"]?["companyName"] == "the website's title")
                     #expect(records[1]["status"] == "not-found")
                     #expect(records[1]["reason"] == "The domain nosuch.test does not exist")
-                    #expect(records[2]["data"]?["companyDomain"] == "people.test")
-                    #expect(records[2]["data"]?["companyName"] == "People Inc")
-                    #expect(records[3]["status"] == "not-found")
-                    #expect(records[3]["reason"]?.stringValue?.contains("Lead Finder") == true)
+                    let parked = records[2]
+                    #expect(parked["data"] == ["mailExchanger": "parked.test"], "\(JSONWriter.string(parked))")
+                    #expect(parked["sources"]?["mailExchanger"] == "no MX record: the domain's own address takes its mail")
+                    #expect(parked["notes"]?.arrayValue?.first?.stringValue?.hasPrefix("The website of parked.test redirects to www.people.test") == true)
+                    #expect(records[3]["data"]?["companyDomain"] == "people.test")
+                    #expect(records[3]["data"]?["companyName"] == "People Inc")
+                    #expect(records[4]["status"] == "not-found")
+                    #expect(records[4]["reason"]?.stringValue?.contains("Lead Finder") == true)
 
                     let posted = try await receiver.waitFor(1, timeout: .seconds(60))
                     let body = try JSONParser.parse(posted[0].body)
                     #expect(body["requestId"] == .string(requestID))
                     #expect(body["status"] == "completed")
-                    #expect(body["results"]?.arrayValue?.count == 4)
+                    #expect(body["results"]?.arrayValue?.count == 5)
                     #expect(posted[0].headers["content-type"] == "application/json")
                     let deadline = ContinuousClock.now + .seconds(30)
                     var delivery = JSONValue.null

@@ -18,7 +18,7 @@ import Testing
             let inputs = ["a.test", "b.test", "c.test"].map { EnrichmentInput(field: "company_domain", value: .string($0)) }
             let job = try await store.createJob(
                 NewEnrichmentJob(kind: .company, options: ContactOptions(), requestedBy: created.admin.id, records: inputs.map { ($0, nil) }, webhookURL: nil),
-                in: created.account.id, at: now)
+                in: created.account.id, at: now, admitting: { _ in })
             #expect(job.status == "in-progress")
             #expect(job.totalRecords == 3)
 
@@ -47,9 +47,29 @@ import Testing
             #expect(done.creditsCharged == 0.5)
             let records = try await store.records(of: job.id)
             #expect(records.compactMap(\.outcome) == [found, .notFound("The domain b.test does not exist"), .failed("timeout")])
-            #expect(try await store.claimNextJob(worker: "third", now: now.addingTimeInterval(10_000), leaseUntil: now.addingTimeInterval(10_300)) == nil)
+            // A job that is not done is released between slices, so other jobs take turns.
+            let next = try await store.createJob(
+                NewEnrichmentJob(kind: .company, options: ContactOptions(), requestedBy: created.admin.id, records: [(inputs[0], nil)], webhookURL: nil),
+                in: created.account.id, at: now, admitting: { requestsSince in
+                    let before = try await requestsSince(now.addingTimeInterval(-60)).count
+                    #expect(before == 1)
+                })
+            let later = try await store.createJob(
+                NewEnrichmentJob(kind: .company, options: ContactOptions(), requestedBy: created.admin.id, records: [(inputs[1], nil)], webhookURL: nil),
+                in: created.account.id, at: now, admitting: { _ in })
+            #expect(try await store.claimNextJob(worker: "w", now: now.addingTimeInterval(500), leaseUntil: now.addingTimeInterval(800))?.id == next.id)
+            try await store.release(next.id, by: "w")
+            #expect(try await store.claimNextJob(worker: "w", now: now.addingTimeInterval(501), leaseUntil: now.addingTimeInterval(801))?.id == later.id)
+            try await store.release(later.id, by: "w")
+            #expect(try await store.claimNextJob(worker: "w", now: now.addingTimeInterval(502), leaseUntil: now.addingTimeInterval(802))?.id == next.id)
+            // A request the limit refuses creates nothing.
+            await #expect(throws: ReachError.self) {
+                _ = try await store.createJob(
+                    NewEnrichmentJob(kind: .company, options: ContactOptions(), requestedBy: created.admin.id, records: [(inputs[2], nil)], webhookURL: nil),
+                    in: created.account.id, at: now, admitting: { _ in throw ReachError(.rateLimited, code: 4029, message: "full") })
+            }
             // The rate limit counts requests by their time; credits add up per account.
-            #expect(try await store.requests(in: created.account.id, since: now.addingTimeInterval(-60)).count == 1)
+            #expect(try await store.requests(in: created.account.id, since: now.addingTimeInterval(-60)).count == 3)
             #expect(try await store.requests(in: created.account.id, since: now).count == 0)
             #expect(try await store.creditsCharged(in: created.account.id, since: now.addingTimeInterval(-1)) == 0.5)
         }

@@ -52,7 +52,10 @@ public struct BuiltInEnrichmentProvider: EnrichmentProvider {
             findings.append(EnrichmentFinding(field: "companyDomain", value: site, source: "the host of the company website given"))
         }
         if let domain {
-            findings += await companyFindings(at: domain, notes: &notes).map {
+            let company = await companyFindings(at: domain, notes: &notes)
+            // A domain that does not exist names no company: the email's domain is not reported as one.
+            if !company.domainExists { findings.removeAll { $0.field == "companyDomain" } }
+            findings += company.findings.map {
                 EnrichmentFinding(field: Self.companyField($0.field), value: $0.value, source: $0.source)
             }
             if !query.options.profileOnly, query.options.emailType == .workEmail, email.map({ !isCompanyDomain($0.domain) }) ?? true {
@@ -76,7 +79,10 @@ public struct BuiltInEnrichmentProvider: EnrichmentProvider {
                 notes.append("No single time zone for the country \"\(country)\"")
             }
         }
-        guard !findings.isEmpty else { return .notFound(notes.isEmpty ? "Nothing could be derived from what is known" : notes.joined(separator: ". ")) }
+        // The company domain restated from the input alone is not something found.
+        guard findings.contains(where: { $0.field != "companyDomain" }) else {
+            return .notFound(notes.isEmpty ? "Nothing could be derived from what is known" : notes.joined(separator: ". "))
+        }
         return .found(findings, notes: notes, credits: 0)
     }
 
@@ -97,17 +103,19 @@ public struct BuiltInEnrichmentProvider: EnrichmentProvider {
             return .notFound("The built-in provider does not read LinkedIn; give company_domain or company_website")
         }
         var notes: [String] = []
-        let found = await companyFindings(at: domain, notes: &notes)
-        if found.isEmpty, notes.contains(where: { $0.hasSuffix("does not exist") }) { return .notFound(notes.joined(separator: ". ")) }
-        findings += found
-        guard !findings.isEmpty else { return .notFound(notes.joined(separator: ". ")) }
-        return .found(findings, notes: notes, credits: 0)
+        let found = await companyFindings(at: domain, notes: &notes).findings
+        // Only facts from outside the request count: the domain read from it is not one.
+        guard !found.isEmpty else { return .notFound(notes.isEmpty ? "Nothing could be found about \(domain)" : notes.joined(separator: ". ")) }
+        return .found(findings + found, notes: notes, credits: 0)
     }
 
-    /// The mail provider from MX, and what the home page says.
-    func companyFindings(at domain: String, notes: inout [String]) async -> [EnrichmentFinding] {
+    /// The mail provider from MX, and what the home page says; whether the domain exists.
+    func companyFindings(at domain: String, notes: inout [String]) async -> (findings: [EnrichmentFinding], domainExists: Bool) {
         var findings: [EnrichmentFinding] = []
         switch await exchangers.exchangers(of: domain) {
+        case .hosts(let hosts) where hosts == [domain]:
+            // No MX record: mail goes to the domain's own address (the implicit MX of RFC 5321).
+            findings.append(EnrichmentFinding(field: "mailExchanger", value: domain, source: "no MX record: the domain's own address takes its mail"))
         case .hosts(let hosts):
             if let service = MailProvider.service(of: hosts) {
                 findings.append(EnrichmentFinding(field: "mailProvider", value: service, source: "the MX record \(hosts[0])"))
@@ -118,10 +126,13 @@ public struct BuiltInEnrichmentProvider: EnrichmentProvider {
         case .noMailHost: notes.append("\(domain) has no mail server")
         case .nonexistentDomain:
             notes.append("The domain \(domain) does not exist")
-            return []
+            return ([], false)
         case .lookupFailed(let reason): notes.append("The DNS look-up of \(domain) failed: \(reason)")
         }
         switch await website.homepage(of: domain) {
+        case .page(_, let url) where !Self.belongs(url, to: domain):
+            // A parked or sold domain sends visitors elsewhere: that site says nothing of this company.
+            notes.append("The website of \(domain) redirects to \(URLComponents(string: url)?.host ?? url), whose pages are not taken for \(domain)'s")
         case .page(let html, let url):
             let metadata = WebsiteMetadata(html: html)
             let origin = Self.origin(of: url) ?? url
@@ -141,7 +152,13 @@ public struct BuiltInEnrichmentProvider: EnrichmentProvider {
         case .unavailable(let reason):
             notes.append("The website of \(domain) could not be read: \(reason)")
         }
-        return findings
+        return (findings, true)
+    }
+
+    /// Whether a page's URL is on the domain or one of its subdomains.
+    static func belongs(_ url: String, to domain: String) -> Bool {
+        guard let host = URLComponents(string: url)?.host?.lowercased() else { return false }
+        return host == domain || host.hasSuffix("." + domain)
     }
 
     /// The usual patterns for the name, asked of the domain's mail server at once; an address

@@ -22,6 +22,8 @@ public struct EnrichmentService: Sendable {
     static let lease: TimeInterval = 300
     /// Records asked about at once: the built-in provider waits mostly on DNS, websites and mail servers.
     static let concurrentRecords = 4
+    /// Records worked before the job lets another take its turn.
+    static let slice = 32
     public static let notFound = ReachError.notFound("Enrichment job not found", code: 40000)
 
     public init(
@@ -60,10 +62,13 @@ public struct EnrichmentService: Sendable {
             }
         }
         // A LinkedIn profile the account already has a prospect for is enriched from that prospect.
+        // The limit is looked at first, so a request it refuses costs no scan of the prospects.
+        try await checkRateLimits(at: clock.now) { since in try await store.requests(in: account, since: since) }
         let linkedIn = records.compactMap { $0.input.field == "linkedin_url" ? $0.input.value.stringValue : nil }
         let known = try await search.prospects(withLinkedIn: linkedIn, in: account)
         let matched = records.map { record in
-            record.input.field == "linkedin_url" ? (record.input, record.input.value.stringValue.flatMap { known[$0] }) : record
+            record.input.field == "linkedin_url"
+                ? (record.input, record.input.value.stringValue.flatMap { known[ProspectSearch.profileKey($0)] }) : record
         }
         return try await submit(.contact, matched, options: options, webhookURL: webhookURL, nothingMessage: "Failed to enrich leads: give lead_id, linkedin_url or full_name_with_company", by: user, in: account)
     }
@@ -88,9 +93,12 @@ public struct EnrichmentService: Sendable {
                 throw ReachError.invalidInput("webhook_url must be an http or https URL", field: "webhook_url", code: 4000)
             }
         }
-        try await checkRateLimits(in: account)
+        let now = clock.now
         let job = try await store.createJob(
-            NewEnrichmentJob(kind: kind, options: options, requestedBy: user, records: records, webhookURL: webhookURL), in: account, at: clock.now)
+            NewEnrichmentJob(kind: kind, options: options, requestedBy: user, records: records, webhookURL: webhookURL), in: account, at: now
+        ) { requestsSince in
+            try await self.checkRateLimits(at: now, requestsSince)
+        }
         signal?.notify()
         return job
     }
@@ -110,19 +118,25 @@ public struct EnrichmentService: Sendable {
 
     /// §15.10: each window's limit, what is left of it and when the oldest request in it leaves it.
     public func rateLimits(in account: AccountID) async throws -> [(window: EnrichmentRateLimits.Window, limit: Int, remaining: Int, resetAt: Date)] {
-        let now = clock.now
+        try await windows(at: clock.now) { since in try await store.requests(in: account, since: since) }
+    }
+
+    func windows(
+        at now: Date, _ requestsSince: (Date) async throws -> (count: Int, oldest: Date?)
+    ) async throws -> [(window: EnrichmentRateLimits.Window, limit: Int, remaining: Int, resetAt: Date)] {
         var windows: [(EnrichmentRateLimits.Window, Int, Int, Date)] = []
         for window in EnrichmentRateLimits.Window.allCases {
-            let (count, oldest) = try await store.requests(in: account, since: now.addingTimeInterval(-window.seconds))
+            let (count, oldest) = try await requestsSince(now.addingTimeInterval(-window.seconds))
             let limit = limits.limit(window)
             windows.append((window, limit, max(0, limit - count), (oldest ?? now).addingTimeInterval(window.seconds)))
         }
         return windows
     }
 
-    func checkRateLimits(in account: AccountID) async throws {
-        for (window, limit, remaining, resetAt) in try await rateLimits(in: account) where remaining == 0 {
-            let seconds = max(1, Int(resetAt.timeIntervalSince(clock.now).rounded(.up)))
+    /// Throws 429 (code 4029) when a window has no request left.
+    func checkRateLimits(at now: Date, _ requestsSince: (Date) async throws -> (count: Int, oldest: Date?)) async throws {
+        for (window, limit, remaining, resetAt) in try await windows(at: now, requestsSince) where remaining == 0 {
+            let seconds = max(1, Int(resetAt.timeIntervalSince(now).rounded(.up)))
             throw ReachError(.rateLimited, code: 4029, message: "Enrichment rate limit reached: \(limit) requests per \(window.rawValue); try again in \(seconds) seconds")
         }
     }
@@ -149,15 +163,15 @@ public struct EnrichmentService: Sendable {
 
     // MARK: The worker
 
-    /// Works the next job to its end. Returns whether there was one.
+    /// Works a slice of the next job (jobs take turns, so a big one does not hold up the others),
+    /// and completes it when no record is left. Returns whether there was a job.
     public func runNextJob(worker: String, logger: Logger) async throws -> Bool {
         guard let job = try await store.claimNextJob(worker: worker, now: clock.now, leaseUntil: clock.now.addingTimeInterval(Self.lease)) else {
             return false
         }
         let catalog = FieldCatalog(try await fields.fields(in: job.accountID))
-        while true {
-            let pending = try await store.pendingRecords(of: job.id, limit: Self.concurrentRecords * 4)
-            if pending.isEmpty { break }
+        let pending = try await store.pendingRecords(of: job.id, limit: Self.slice)
+        if !pending.isEmpty {
             var kept = true
             await withTaskGroup(of: (Int, EnrichmentOutcome).self) { group in
                 var queue = pending.makeIterator()
@@ -180,6 +194,10 @@ public struct EnrichmentService: Sendable {
             }
             guard kept else {
                 logger.warning("enrichment job \(job.id) was taken over by another worker")
+                return true
+            }
+            if try await !store.pendingRecords(of: job.id, limit: 1).isEmpty {
+                try await store.release(job.id, by: worker)
                 return true
             }
         }

@@ -2,17 +2,26 @@ import Foundation
 
 /// Storage of enrichment jobs and their records.
 public protocol EnrichmentStore: Sendable {
-    func createJob(_ job: NewEnrichmentJob, in account: AccountID, at date: Date) async throws -> EnrichmentJob
+    /// Creates the job if `admit`, given a count of the account's requests since a time inside the
+    /// creating transaction (with other requests of the account waiting), does not throw: so
+    /// requests made at once cannot all pass a rate limit that only one of them fits.
+    func createJob(
+        _ job: NewEnrichmentJob, in account: AccountID, at date: Date,
+        admitting admit: @escaping @Sendable (_ requestsSince: @escaping @Sendable (Date) async throws -> (count: Int, oldest: Date?)) async throws -> Void
+    ) async throws -> EnrichmentJob
     func job(_ id: EnrichmentJobID, in account: AccountID) async throws -> EnrichmentJob?
     /// Every record of a job, by position.
     func records(of job: EnrichmentJobID) async throws -> [EnrichmentRecord]
-    /// Claims the oldest unfinished job, or one whose worker stopped renewing its lease.
+    /// Claims the unfinished job worked on least recently (new ones first), skipping those whose
+    /// worker still holds the lease.
     func claimNextJob(worker: String, now: Date, leaseUntil: Date) async throws -> EnrichmentJob?
     /// The first records still without an outcome.
     func pendingRecords(of job: EnrichmentJobID, limit: Int) async throws -> [EnrichmentRecord]
     /// Saves a record's outcome, adds it to the job's counters and renews the lease, in one
     /// transaction; false (and nothing saved) when `worker` no longer holds the job.
     func saveOutcome(_ outcome: EnrichmentOutcome, position: Int, of job: EnrichmentJobID, by worker: String, leaseUntil: Date) async throws -> Bool
+    /// Lets the job go without completing it, so that other jobs take their turn.
+    func release(_ job: EnrichmentJobID, by worker: String) async throws
     /// Marks the job completed, if `worker` still holds it.
     func complete(_ job: EnrichmentJobID, by worker: String, at date: Date) async throws -> Bool
     func saveWebhookOutcome(_ outcome: String, of job: EnrichmentJobID) async throws

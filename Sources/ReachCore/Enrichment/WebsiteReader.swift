@@ -56,7 +56,13 @@ public struct WebsiteMetadata: Sendable, Equatable {
         let label = Self.squashed(domain.split(separator: ".").first.map(String.init) ?? domain)
         let parts = title.components(separatedBy: CharacterSet(charactersIn: "|–—·:")).flatMap { $0.components(separatedBy: " - ") }
             .map(\.trimmed).filter { !$0.isEmpty }
-        guard let named = parts.first(where: { !label.isEmpty && Self.squashed($0).contains(label) }) else { return nil }
+        // The part must be the domain's name, or start with it when the name is long enough not
+        // to start other words by chance ("Acme Tools" at acme.io; not "Next-gen" at x.com).
+        let names = { (part: String) in
+            let squashed = Self.squashed(part)
+            return !label.isEmpty && (squashed == label || (label.count >= 3 && squashed.hasPrefix(label)))
+        }
+        guard let named = parts.first(where: names) else { return nil }
         return (named, "the website's title")
     }
 

@@ -132,13 +132,14 @@ public struct ProspectSearch: Sendable {
         return Self.page(matched, page)
     }
 
-    /// The account's prospects whose LinkedIn field names one of `urls`, by the URL as given.
+    /// The account's prospects whose LinkedIn field names one of `urls`, by `profileKey`.
     public func prospects(withLinkedIn urls: [String], in account: AccountID) async throws -> [String: ProspectID] {
-        let byKey = Dictionary(urls.map { (Self.profileKey($0), $0) }.filter { !$0.0.isEmpty }, uniquingKeysWith: { first, _ in first })
-        guard !byKey.isEmpty else { return [:] }
+        let wanted = Set(urls.map(Self.profileKey).filter { !$0.isEmpty })
+        guard !wanted.isEmpty else { return [:] }
         var found: [String: ProspectID] = [:]
         try await scan(account) { person in
-            if let url = byKey[Self.profileKey(person.linkedIn)], found[url] == nil { found[url] = person.prospect.id }
+            let key = Self.profileKey(person.linkedIn)
+            if wanted.contains(key), found[key] == nil { found[key] = person.prospect.id }
         }
         return found
     }
@@ -221,7 +222,7 @@ public struct ProspectSearch: Sendable {
     }
 
     /// A LinkedIn profile URL reduced to what identifies it: host and path, lower-cased, no trailing slash.
-    static func profileKey(_ url: String) -> String {
+    public static func profileKey(_ url: String) -> String {
         var text = url.trimmed.lowercased()
         for prefix in ["https://", "http://"] where text.hasPrefix(prefix) { text.removeFirst(prefix.count) }
         for prefix in ["www.", "m."] where text.hasPrefix(prefix) { text.removeFirst(prefix.count) }

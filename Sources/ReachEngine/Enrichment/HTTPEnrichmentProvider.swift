@@ -37,6 +37,13 @@ public struct HTTPEnrichmentProvider: EnrichmentProvider {
     }
 
     func ask(kind: String, query: Data) async -> ProviderAnswer {
+        let name = name
+        return await withDeadline(timeout, orElse: .failed("the data provider at \(name) took more than \(timeout.components.seconds) seconds to answer")) {
+            await self.askOnce(kind: kind, query: query)
+        }
+    }
+
+    func askOnce(kind: String, query: Data) async -> ProviderAnswer {
         guard let parsedQuery = try? JSONParser.parse(query) else { return .failed("the query could not be written") }
         var request = HTTPClientRequest(url: url)
         request.method = .POST

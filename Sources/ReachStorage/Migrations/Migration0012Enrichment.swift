@@ -1,7 +1,8 @@
 extension Migration {
     /// Enrichment jobs (§15.6–15.9): a job row with its counters, and one row per record whose
     /// outcome is written as soon as it is known, so a restarted worker asks only about the
-    /// records still without one. The jobs' creation times are also the rate limit's count.
+    /// records still without one. Jobs take turns (`last_worked_at`), so one big job does not
+    /// hold up the others. The jobs' creation times are also the rate limit's count.
     static let enrichment = Migration(version: 12, name: "enrichment") { ddl in
         [
             """
@@ -20,6 +21,7 @@ extension Migration {
                 webhook_outcome TEXT,
                 lease_owner TEXT,
                 lease_expires_at \(ddl.timestamp),
+                last_worked_at \(ddl.timestamp),
                 created_at \(ddl.timestamp) NOT NULL,
                 completed_at \(ddl.timestamp)
             )

@@ -16,9 +16,17 @@ public struct SQLEnrichmentStore: EnrichmentStore {
         created_at, completed_at
         """
 
-    public func createJob(_ job: NewEnrichmentJob, in account: AccountID, at date: Date) async throws -> EnrichmentJob {
+    public func createJob(
+        _ job: NewEnrichmentJob, in account: AccountID, at date: Date,
+        admitting admit: @escaping @Sendable (_ requestsSince: @escaping @Sendable (Date) async throws -> (count: Int, oldest: Date?)) async throws -> Void
+    ) async throws -> EnrichmentJob {
         let options = String(decoding: try JSONEncoder().encode(job.options), as: UTF8.self)
         let id = try await database.write { db in
+            // PostgreSQL: the account's row lock makes its requests count one at a time. SQLite: one writer.
+            if db.isPostgreSQL {
+                try await db.raw("SELECT id FROM accounts WHERE id = \(bind: account.rawValue) FOR UPDATE").run()
+            }
+            try await admit { since in try await Self.requests(in: account, since: since, db) }
             let id = try await db.insert(into: "enrichment_jobs")
                 .columns("account_id", "user_id", "kind", "options", "total_records", "webhook_url", "created_at")
                 .values(
@@ -65,12 +73,12 @@ public struct SQLEnrichmentStore: EnrichmentStore {
                     """
                     SELECT id FROM enrichment_jobs
                     WHERE completed_at IS NULL AND (lease_expires_at IS NULL OR lease_expires_at < \(bind: now))
-                    ORDER BY id LIMIT 1 \(skipLocked)
+                    ORDER BY COALESCE(last_worked_at, created_at), id LIMIT 1 \(skipLocked)
                     """
                 ).first(decodingColumn: "id", as: Int64.self)
             else { return nil }
             try await db.update("enrichment_jobs")
-                .set("lease_owner", to: SQLBind(worker)).set("lease_expires_at", to: SQLBind(leaseUntil))
+                .set("lease_owner", to: SQLBind(worker)).set("lease_expires_at", to: SQLBind(leaseUntil)).set("last_worked_at", to: SQLBind(now))
                 .where("id", .equal, id).run()
             return try await db.raw("SELECT \(unsafeRaw: Self.jobColumns) FROM enrichment_jobs WHERE id = \(bind: id)").first().map(Self.job)
         }
@@ -132,6 +140,17 @@ public struct SQLEnrichmentStore: EnrichmentStore {
         }
     }
 
+    public func release(_ job: EnrichmentJobID, by worker: String) async throws {
+        try await database.write { db in
+            try await db.raw(
+                """
+                UPDATE enrichment_jobs SET lease_owner = NULL, lease_expires_at = NULL
+                WHERE id = \(bind: job.rawValue) AND lease_owner = \(bind: worker)
+                """
+            ).run()
+        }
+    }
+
     public func saveWebhookOutcome(_ outcome: String, of job: EnrichmentJobID) async throws {
         try await database.write { db in
             try await db.update("enrichment_jobs").set("webhook_outcome", to: SQLBind(outcome)).where("id", .equal, job.rawValue).run()
@@ -139,15 +158,17 @@ public struct SQLEnrichmentStore: EnrichmentStore {
     }
 
     public func requests(in account: AccountID, since date: Date) async throws -> (count: Int, oldest: Date?) {
-        try await database.read { db in
-            let row = try await db.raw(
-                """
-                SELECT COUNT(*) AS requests, MIN(created_at) AS oldest FROM enrichment_jobs
-                WHERE account_id = \(bind: account.rawValue) AND created_at > \(bind: date)
-                """
-            ).first()
-            return (try row?.decode(column: "requests", as: Int.self) ?? 0, try row?.decode(column: "oldest", as: Date?.self))
-        }
+        try await database.read { db in try await Self.requests(in: account, since: date, db) }
+    }
+
+    static func requests(in account: AccountID, since date: Date, _ db: any SQLDatabase) async throws -> (count: Int, oldest: Date?) {
+        let row = try await db.raw(
+            """
+            SELECT COUNT(*) AS requests, MIN(created_at) AS oldest FROM enrichment_jobs
+            WHERE account_id = \(bind: account.rawValue) AND created_at > \(bind: date)
+            """
+        ).first()
+        return (try row?.decode(column: "requests", as: Int.self) ?? 0, try row?.decode(column: "oldest", as: Date?.self))
     }
 
     public func creditsCharged(in account: AccountID, since date: Date) async throws -> Double {
