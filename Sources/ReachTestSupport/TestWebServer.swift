@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOSSL
 import NIOCore
 import Synchronization
 
@@ -50,10 +51,19 @@ public final class TestWebServer: Sendable {
 
     public var asked: [Asked] { log.withLock { $0 } }
 
-    /// Runs a server on a free port for the length of `body`, answering every request at `/` with `handler`.
+    /// Runs a server on a free port for the length of `body`, answering every request at `/` with
+    /// `handler`; with `https`, over TLS with the certificate of scripts/mail-peers.sh (for
+    /// localhost, 127.0.0.1 and mx.example.test, signed by the CA the tests trust).
     public static func with<Result: Sendable>(
-        _ handler: @escaping Handler, _ body: @escaping @Sendable (TestWebServer) async throws -> Result
+        https: Bool = false, _ handler: @escaping Handler, _ body: @escaping @Sendable (TestWebServer) async throws -> Result
     ) async throws -> Result {
+        var tls: TLSConfiguration?
+        if https {
+            guard let directory = TestMail.directory else { throw TestFailure(description: "the mail test servers' certificate is missing") }
+            tls = TLSConfiguration.makeServerConfiguration(
+                certificateChain: try NIOSSLCertificate.fromPEMFile("\(directory)/server.pem").map { .certificate($0) },
+                privateKey: .privateKey(try NIOSSLPrivateKey(file: "\(directory)/server.key", format: .pem)))
+        }
         let holder = Mutex<TestWebServer?>(nil)
         let router = Router()
         let answer: @Sendable (Request) async throws -> Response = { request in
@@ -71,7 +81,7 @@ public final class TestWebServer: Sendable {
         }
         router.get("/") { request, _ in try await answer(request) }
         router.post("/") { request, _ in try await answer(request) }
-        return try await withLoopbackServer(router, label: "reach.tests.web") { bound in
+        return try await withLoopbackServer(router, tls: tls, label: "reach.tests.web") { bound in
             let server = TestWebServer(port: bound)
             holder.withLock { $0 = server }
             return try await body(server)

@@ -46,6 +46,22 @@ struct HTTPWebsiteReaderTests {
         }
     }
 
+    @Test func readsAPageOverHTTPSWithTheCertificateVerified() async throws {
+        let page = "<html><head><title>MX Test</title></head></html>"
+        try await TestWebServer.with(https: true, { _ in TestWebServer.Answer(body: page) }) { server in
+            let resolver = DNSResolver(servers: TestMail.settings.dnsServers, timeout: .seconds(5), attempts: 4)
+            let trusted = HTTPWebsiteReader(
+                resolver: resolver, tls: try MailTLS(additionalRootsFile: try #require(TestMail.settings.caFile)).clientConfiguration,
+                httpPort: 9, httpsPort: server.port, allowPrivateAddresses: true)
+            #expect(await trusted.homepage(of: "mx.example.test") == .page(html: page, url: "https://mx.example.test:\(server.port)/"))
+            #expect(server.asked.first?.host == "mx.example.test")
+            // Without the test CA the certificate is refused, and nothing is read over plain HTTP either.
+            let untrusting = HTTPWebsiteReader(resolver: resolver, tls: MailTLS.system.clientConfiguration, httpPort: 9, httpsPort: server.port, allowPrivateAddresses: true)
+            guard case .unavailable(let reason) = await untrusting.homepage(of: "mx.example.test") else { Issue.record("an untrusted certificate was accepted"); return }
+            #expect(reason.contains("https://mx.example.test:\(server.port)/"), "\(reason)")
+        }
+    }
+
     @Test func knowsWhichAddressesArePrivate() {
         // Also as Reach's resolver writes IPv6 answers: in full, without "::".
         for address in [

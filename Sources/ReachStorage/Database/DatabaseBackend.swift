@@ -1,5 +1,6 @@
 import Logging
 import SQLKit
+import Synchronization
 
 /// A database Reach can run on, handing out SQLKit sessions. Store code is written once against
 /// `SQLDatabase`; this protocol is where SQLite and PostgreSQL differ in how connections are
@@ -29,11 +30,43 @@ public func withDatabase<Result: Sendable>(
     _ body: @escaping @Sendable (any DatabaseBackend) async throws -> Result
 ) async throws -> Result {
     let backend = try await configuration.open(logger: logger)
-    return try await withThrowingTaskGroup(of: Void.self) { group in
-        group.addTask { await backend.run() }
-        defer { group.cancelAll() }
-        return try await body(backend)
+    let pools = Task { await backend.run() }
+    let result: Result
+    do {
+        result = try await body(backend)
+    } catch {
+        await close(pools, logger: logger)
+        throw error
     }
+    await close(pools, logger: logger)
+    return result
+}
+
+/// How long closing the pools may take before it is left to finish on its own.
+let poolClosingLimit = Duration.seconds(15)
+
+/// Stops the pools and waits for them to close, but not forever: a full test run once hung for
+/// good in a pool's close (no connection left open, its future never completed), and a stuck
+/// close must not keep a server from exiting or a test from ending.
+func close(_ pools: Task<Void, Never>, logger: Logger) async {
+    pools.cancel()
+    // Unstructured on purpose: a task group would wait for the watcher of a close that never ends.
+    let answered = Mutex(false)
+    let closed = await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+        let finish = { @Sendable (closed: Bool) in
+            if answered.withLock({ done in defer { done = true }; return !done }) { continuation.resume(returning: closed) }
+        }
+        let limit = Task {
+            try? await Task.sleep(for: poolClosingLimit)
+            finish(false)
+        }
+        Task {
+            await pools.value
+            finish(true)
+            limit.cancel()
+        }
+    }
+    if !closed { logger.warning("the database's connection pools did not close within \(poolClosingLimit); not waiting for them") }
 }
 
 extension DatabaseBackend {
