@@ -35,10 +35,10 @@ public func withDatabase<Result: Sendable>(
     do {
         result = try await body(backend)
     } catch {
-        await close(pools, logger: logger)
+        await close(pools, of: backend.kind, logger: logger)
         throw error
     }
-    await close(pools, logger: logger)
+    await close(pools, of: backend.kind, logger: logger)
     return result
 }
 
@@ -48,7 +48,7 @@ let poolClosingLimit = Duration.seconds(15)
 /// Stops the pools and waits for them to close, but not forever: a full test run once hung for
 /// good in a pool's close (no connection left open, its future never completed), and a stuck
 /// close must not keep a server from exiting or a test from ending.
-func close(_ pools: Task<Void, Never>, logger: Logger) async {
+func close(_ pools: Task<Void, Never>, of kind: DatabaseKind, logger: Logger) async {
     pools.cancel()
     // Unstructured on purpose: a task group would wait for the watcher of a close that never ends.
     let answered = Mutex(false)
@@ -66,7 +66,7 @@ func close(_ pools: Task<Void, Never>, logger: Logger) async {
             limit.cancel()
         }
     }
-    if !closed { logger.warning("the database's connection pools did not close within \(poolClosingLimit); not waiting for them") }
+    if !closed { logger.warning("the \(kind.rawValue) database's connection pools did not close within \(poolClosingLimit); not waiting for them") }
 }
 
 extension DatabaseBackend {
