@@ -17,6 +17,11 @@ enum SQLBatch {
         }
     }
 
+    /// A text value to bind, or NULL.
+    static func optional(_ text: String?) -> any SQLExpression {
+        text.map { SQLBind($0) as any SQLExpression } ?? SQLLiteral.null
+    }
+
     /// `[String]` as the JSON text array Reach stores lists in.
     static func jsonArray(_ strings: [String]) -> String {
         JSONWriter.string(.array(strings.map(JSONValue.string)))

@@ -111,7 +111,7 @@ public struct SQLEmailAccountStore: EmailAccountStore {
                         SQLBind(new.sealedIMAPPassword),
                         SQLBind(new.status.rawValue), SQLBind(new.limits.dailyQuota), SQLBind(new.limits.intervalMinimum),
                         SQLBind(new.limits.intervalMaximum), SQLBind(""), SQLBind("[]"), SQLBind(new.healthScore),
-                        Self.optional(new.check.smtpError), Self.optional(new.check.imapError),
+                        SQLBatch.optional(new.check.smtpError), SQLBatch.optional(new.check.imapError),
                         new.check.isConnected ? SQLBind(date) : SQLLiteral.null, SQLBind(date), SQLBind(date))
                     .returning("id").first(decodingColumn: "id", as: Int64.self)!
             }
@@ -139,8 +139,8 @@ public struct SQLEmailAccountStore: EmailAccountStore {
                 .set("signature_html", to: SQLBind(mailbox.signatureHTML))
                 .set("bcc", to: SQLBind(SQLBatch.jsonArray(mailbox.bcc)))
                 .set("health_score", to: SQLBind(mailbox.healthScore))
-                .set("smtp_error", to: Self.optional(mailbox.smtpError))
-                .set("imap_error", to: Self.optional(mailbox.imapError))
+                .set("smtp_error", to: SQLBatch.optional(mailbox.smtpError))
+                .set("imap_error", to: SQLBatch.optional(mailbox.imapError))
                 .set("last_connected_at", to: mailbox.lastConnectedAt.map { SQLBind($0) as any SQLExpression } ?? SQLLiteral.null)
                 .set("updated_at", to: SQLBind(mailbox.updatedAt))
                 .where("id", .equal, mailbox.id.rawValue).where("account_id", .equal, mailbox.accountID.rawValue)
@@ -285,10 +285,6 @@ public struct SQLEmailAccountStore: EmailAccountStore {
     }
 
     // MARK: Rows
-
-    static func optional(_ text: String?) -> any SQLExpression {
-        text.map { SQLBind($0) as any SQLExpression } ?? SQLLiteral.null
-    }
 
     static func emailAccount(_ row: any SQLRow) throws -> EmailAccount {
         guard let provider = EmailServiceProvider(rawValue: try row.decode(column: "provider", as: String.self)),

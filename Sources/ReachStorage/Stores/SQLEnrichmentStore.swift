@@ -31,7 +31,7 @@ public struct SQLEnrichmentStore: EnrichmentStore {
                 .columns("account_id", "user_id", "kind", "options", "total_records", "webhook_url", "created_at")
                 .values(
                     SQLBind(account.rawValue), SQLBind(job.requestedBy.rawValue), SQLBind(job.kind.rawValue), SQLBind(options),
-                    SQLBind(job.records.count), Self.optional(job.webhookURL), SQLBind(date))
+                    SQLBind(job.records.count), SQLBatch.optional(job.webhookURL), SQLBind(date))
                 .returning("id").first(decodingColumn: "id", as: Int64.self)!
             try await SQLBatch.inSlices(Array(job.records.enumerated())) { slice in
                 var insert = db.insert(into: "enrichment_records").columns("job_id", "position", "input_field", "input_value", "prospect_id")
@@ -183,10 +183,6 @@ public struct SQLEnrichmentStore: EnrichmentStore {
     }
 
     // MARK: Rows
-
-    static func optional(_ text: String?) -> any SQLExpression {
-        text.map { SQLBind($0) as any SQLExpression } ?? SQLLiteral.null
-    }
 
     static func job(_ row: any SQLRow) throws -> EnrichmentJob {
         guard let kind = EnrichmentKind(rawValue: try row.decode(column: "kind", as: String.self)) else { throw ReachError.internalFailure }
