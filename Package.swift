@@ -195,7 +195,7 @@ let package = Package(
         .testTarget(
             name: "ReachMailTests",
             dependencies: [
-                "ReachMail", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"),
+                "ReachMail", "ReachTestSupport", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

@@ -40,7 +40,7 @@ import FoundationNetworking
         }
         #expect(killedAt > 0 && killedAt < Self.rowCount, "the import was not caught in the middle: \(killedAt)")
         kill(server.process.processIdentifier, SIGKILL)
-        server.process.waitUntilExit()
+        try await server.process.exited()
 
         let restarted = try await RunningServer.start(database: database.url, dataDirectory: dataDirectory)
         var final: JSONValue = .null

@@ -43,13 +43,6 @@ struct ReachProcess {
     }
 }
 
-/// Runs blocking work on a new thread and awaits its result.
-func onOwnThread<Value: Sendable>(_ work: @escaping @Sendable () throws -> Value) async throws -> Value {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread.detachNewThread { continuation.resume(with: Swift.Result { try work() }) }
-    }
-}
-
 /// `reach serve` running in the background on a free port.
 final class RunningServer: Sendable {
     let process: Process

@@ -65,7 +65,7 @@ struct SendRestartTests {
         }
         try #require(sending.count == 1 && sending[0].status == "sending", "\(sending)")
         kill(server.process.processIdentifier, SIGKILL)
-        server.process.waitUntilExit()
+        try await server.process.exited()
 
         // After the restart the first step is not tried again: its outcome becomes unknown and
         // the prospect goes on to the second step (which the stalling server holds in turn).
@@ -81,6 +81,6 @@ struct SendRestartTests {
         #expect(after.first?.status == "unknown")
         #expect(Set(after.map(\.step)).count == after.count, "a step was sent twice: \(after)")
         kill(restarted.process.processIdentifier, SIGKILL)
-        restarted.process.waitUntilExit()
+        try await restarted.process.exited()
     }
 }

@@ -33,7 +33,7 @@ struct WebhookRestartTests {
             // server, and a full test run migrates many fresh databases at once.
             let first = try await receiver.waitFor(1, timeout: .seconds(180))
             kill(server.process.processIdentifier, SIGKILL)
-            server.process.waitUntilExit()
+            try await server.process.exited()
 
             // Each process's sandbox clock starts at the real time and runs a day a second, so the
             // first one's lease lies as many days ahead as it ran seconds: the restarted one
@@ -54,7 +54,7 @@ struct WebhookRestartTests {
             let feed = try await call(restarted, "GET", "/v1/events?type=task-created", nil)
             #expect(feed["events"]?.arrayValue?.map { $0["id"]?.stringValue } == [first[0].headers["reach-event-id"]], "one event, not lost, not doubled")
             kill(restarted.process.processIdentifier, SIGKILL)
-            restarted.process.waitUntilExit()
+            try await restarted.process.exited()
         }
     }
 }

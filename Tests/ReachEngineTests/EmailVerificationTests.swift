@@ -190,15 +190,7 @@ struct EmailVerificationTests {
         process.executableURL = URL(fileURLWithPath: try #require(TestMail.python))
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../scripts/email_validator_verdicts.py").standardized
         process.arguments = [script.path] + (dnsPort.map { ["--dns-port", "\($0)"] } ?? [])
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        try input.fileHandleForWriting.write(contentsOf: JSONSerialization.data(withJSONObject: addresses))
-        try input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let data = try await process.outputAfterExit(input: JSONSerialization.data(withJSONObject: addresses))
         #expect(process.terminationStatus == 0)
         return try JSONSerialization.jsonObject(with: data) as? [[String: Any]] ?? []
     }

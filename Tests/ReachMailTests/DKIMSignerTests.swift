@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ReachTestSupport
 import Testing
 
 @testable import ReachMail
@@ -54,7 +55,7 @@ import Testing
         let before = Set(peers.spooled("implicit"))
         _ = try await client.withSession(to: server) { try await $0.send(signed, from: "sender@example.test", to: ["bob@example.com"]) }
         let stored = try #require(Set(peers.spooled("implicit")).subtracting(before).first)
-        #expect(try peers.verifyDKIM(stored, record: Self.key.dnsRecord) == "True")
+        #expect(try await peers.verifyDKIM(stored, record: Self.key.dnsRecord) == "True")
 
         // One changed byte of the body breaks it.
         var tampered = Array(try Data(contentsOf: stored))
@@ -62,12 +63,12 @@ import Testing
         tampered[index] = UInt8(ascii: "C")
         let copy = stored.deletingLastPathComponent().appendingPathComponent("tampered.eml.txt")
         try Data(tampered).write(to: copy)
-        #expect(try peers.verifyDKIM(copy, record: Self.key.dnsRecord) == "False")
+        #expect(try await peers.verifyDKIM(copy, record: Self.key.dnsRecord) == "False")
     }
 }
 
 extension MailPeers {
-    func verifyDKIM(_ file: URL, record: String) throws -> String {
+    func verifyDKIM(_ file: URL, record: String) async throws -> String {
         let script = """
             import dkim, sys
             record = sys.argv[2].encode()
@@ -76,11 +77,7 @@ extension MailPeers {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.environment["REACH_TEST_PYTHON"] ?? "/usr/bin/python3")
         process.arguments = ["-c", script, file.path, record]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let data = try await process.outputAfterExit()
         return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }

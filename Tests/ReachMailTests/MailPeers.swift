@@ -1,4 +1,5 @@
 import Foundation
+import ReachTestSupport
 
 @testable import ReachMail
 
@@ -43,7 +44,7 @@ struct MailPeers {
     }
 
     /// Reads a stored message with Python's `email` package, the reference parser.
-    func parseWithPython(_ file: URL) throws -> [String: Any] {
+    func parseWithPython(_ file: URL) async throws -> [String: Any] {
         let script = """
             import email, email.policy, json, sys
             m = email.message_from_bytes(open(sys.argv[1], 'rb').read(), policy=email.policy.default)
@@ -59,11 +60,7 @@ struct MailPeers {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-c", script, file.path]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let data = try await process.outputAfterExit()
         return try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
     }
 }

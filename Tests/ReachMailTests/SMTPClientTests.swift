@@ -46,7 +46,7 @@ struct SMTPClientTests {
         let fileName = try #require(delivery.reply.text.split(separator: " ").last.map(String.init))
         let stored = try #require(peers.spooled("starttls").first { $0.lastPathComponent == fileName })
         #expect(Array(try Data(contentsOf: stored)) == sent.render().map { $0 })
-        let parsed = try peers.parseWithPython(stored)
+        let parsed = try await peers.parseWithPython(stored)
         #expect(parsed["subject"] as? String == "Grüße, Ann — quick question")
         #expect(parsed["from"] as? String == "\"Sender, Test\" <sender@example.test>")
         #expect(parsed["to"] as? String == "Bob Müller <bob@example.com>")

@@ -4,8 +4,15 @@ public protocol ProspectStore: Sendable {
     func prospects(in account: AccountID, matching query: ProspectListQuery) async throws -> [Prospect]
     func prospect(_ id: ProspectID, in account: AccountID) async throws -> Prospect?
     func prospects(_ ids: [ProspectID], in account: AccountID) async throws -> [Prospect]
-    /// The account's prospects by id, the first `limit` after `after`: a scan in pages.
-    func prospects(in account: AccountID, after: ProspectID?, limit: Int) async throws -> [Prospect]
+    /// The account's prospects meeting every condition, in the order they were added, a page
+    /// from `offset`.
+    func prospects(in account: AccountID, where conditions: [ProspectCondition], offset: Int, limit: Int) async throws -> [Prospect]
+    /// The account's prospects meeting every condition by id, the first `limit` after `after`:
+    /// a scan in pages that stays exact while prospects are added.
+    func prospects(in account: AccountID, where conditions: [ProspectCondition], after: ProspectID?, limit: Int) async throws -> [Prospect]
+    func countProspects(in account: AccountID, where conditions: [ProspectCondition]) async throws -> Int
+    /// How many of the account's prospects give each combination of values of these texts.
+    func combinations(of texts: [ProspectCondition.Text], in account: AccountID) async throws -> [(values: [String], count: Int)]
     /// A prospect of any account: only for links whose signature already proved who sent them.
     func prospectAnywhere(_ id: ProspectID) async throws -> Prospect?
     func prospects(emails: [EmailAddress], in account: AccountID) async throws -> [Prospect]

@@ -67,6 +67,12 @@ public struct ProspectSearch: Sendable {
         public let location: String
         public let linkedIn: String
 
+        /// The Company Domain field's host, else the domain of a work email (never a free-mail one).
+        static func companyDomain(field: String, emailDomain: String) -> String {
+            if let domain = BuiltInEnrichmentProvider.domain(from: field) { return domain }
+            return FreeMailDomains.contains(emailDomain) ? "" : emailDomain
+        }
+
         public var fullName: String { [firstName, lastName].filter { !$0.isEmpty }.joined(separator: " ") }
 
         init(_ prospect: Prospect, catalog: FieldCatalog) {
@@ -79,9 +85,7 @@ public struct ProspectSearch: Sendable {
             jobTitle = value(.jobTitle)
             department = value(.department)
             companyName = value(.company)
-            let emailDomain = EmailAddress(prospect.email).map(\.domain) ?? ""
-            let domain = BuiltInEnrichmentProvider.domain(from: value(.companyDomain)) ?? ""
-            companyDomain = !domain.isEmpty ? domain : (FreeMailDomains.contains(emailDomain) ? "" : emailDomain)
+            companyDomain = Self.companyDomain(field: value(.companyDomain), emailDomain: EmailAddress(prospect.email).map(\.domain) ?? "")
             companyWebsite = value(.companyWebsite)
             let industry = value(.companyIndustry)
             companyIndustry = industry.isEmpty ? value(.industry) : industry
@@ -114,13 +118,35 @@ public struct ProspectSearch: Sendable {
 
     /// People matching every filter, in the order they were added, a page of 25 at a time; at
     /// most `limitPerCompany` from one company domain when given.
+    ///
+    /// The database counts and pages the matches when every filter can be said in SQL. Company
+    /// domains are normalised in Swift, and LinkedIn profiles and per-company limits are decided
+    /// there too; then the conditions only narrow the rows that Swift reads and checks.
     public func people(
         in account: AccountID, text: [String: TextFilter], linkedInURLs: [String], limitPerCompany: Int?, page: Int
     ) async throws -> Page<Person> {
+        let catalog = FieldCatalog(try await fields.fields(in: account))
+        let page = max(page, 1)
+        var conditions: [ProspectCondition] = []
+        var exact = limitPerCompany == nil
+        for (name, filter) in text.sorted(by: { $0.key < $1.key }) {
+            let pushed = Self.conditions(name, filter, catalog)
+            conditions += pushed.conditions
+            exact = exact && pushed.exact
+        }
         let wanted = Set(linkedInURLs.map(Self.profileKey).filter { !$0.isEmpty })
+        if !wanted.isEmpty {
+            conditions += Self.linkedInConditions(wanted, catalog)
+            exact = false
+        }
+        if exact {
+            let total = try await prospects.countProspects(in: account, where: conditions)
+            let found = try await prospects.prospects(in: account, where: conditions, offset: (page - 1) * Self.pageSize, limit: Self.pageSize)
+            return Page(items: found.map { Person($0, catalog: catalog) }, total: total, page: page)
+        }
         var perCompany: [String: Int] = [:]
         var matched: [Person] = []
-        try await scan(account) { person in
+        try await scan(account, where: conditions, catalog: catalog) { person in
             guard text.allSatisfy({ $0.value.matches(person.texts(for: $0.key)) }) else { return }
             guard wanted.isEmpty || wanted.contains(Self.profileKey(person.linkedIn)) else { return }
             if let limitPerCompany, !person.companyDomain.isEmpty {
@@ -136,12 +162,55 @@ public struct ProspectSearch: Sendable {
     public func prospects(withLinkedIn urls: [String], in account: AccountID) async throws -> [String: ProspectID] {
         let wanted = Set(urls.map(Self.profileKey).filter { !$0.isEmpty })
         guard !wanted.isEmpty else { return [:] }
+        let catalog = FieldCatalog(try await fields.fields(in: account))
         var found: [String: ProspectID] = [:]
-        try await scan(account) { person in
+        try await scan(account, where: Self.linkedInConditions(wanted, catalog), catalog: catalog) { person in
             let key = Self.profileKey(person.linkedIn)
             if wanted.contains(key), found[key] == nil { found[key] = person.prospect.id }
         }
         return found
+    }
+
+    /// What a filter reads, as conditions for storage; `exact` when they decide the filter
+    /// alone. Company domains are normalised in Swift (scheme, "www.", path), so a condition on
+    /// the raw Company Domain field or the email's domain only narrows: it holds whenever the
+    /// filter's includes do, and excludes are left to Swift.
+    static func conditions(_ name: String, _ filter: TextFilter, _ catalog: FieldCatalog) -> (conditions: [ProspectCondition], exact: Bool) {
+        func field(_ system: SystemField) -> ProspectCondition.Text { .field(catalog.field(system)?.id) }
+        let industry = ProspectCondition.Text.firstOf([catalog.field(.companyIndustry)?.id, catalog.field(.industry)?.id])
+        let location = ProspectCondition.Text.joined([catalog.field(.city)?.id, catalog.field(.state)?.id, catalog.field(.country)?.id])
+        let domain: [ProspectCondition.Text] = [field(.companyDomain), .emailDomain]
+        let (texts, exact): ([ProspectCondition.Text], Bool) =
+            switch name {
+            case "full_name": ([.fullName], true)
+            case "job_title": ([field(.jobTitle)], true)
+            case "department": ([field(.department)], true)
+            case "company_name": ([field(.company)], true)
+            case "company_industry": ([industry], true)
+            case "location": ([location], true)
+            case "website": ([field(.companyWebsite)], true)
+            case "company_domain": (domain, false)
+            case "keywords": ([.fullName, field(.jobTitle), field(.department), field(.company), industry, location, .email] + domain, false)
+            default: ([], false)
+            }
+        guard !texts.isEmpty else { return ([], false) }
+        var conditions: [ProspectCondition] = []
+        let comparison: ProspectCondition.Comparison = filter.exactMatch && exact ? .equals : .contains
+        if !filter.includes.isEmpty {
+            conditions.append(ProspectCondition(texts: texts, needles: filter.includes, comparison: comparison))
+        }
+        if exact, !filter.excludes.isEmpty {
+            conditions.append(ProspectCondition(texts: texts, needles: filter.excludes, comparison: comparison, negated: true))
+        }
+        return (conditions, exact || (filter.includes.isEmpty && filter.excludes.isEmpty))
+    }
+
+    /// Narrows to prospects whose LinkedIn field holds one of the profiles (a profile key is
+    /// part of the lower-cased URL); past a few hundred profiles the statement would grow too
+    /// long, and Swift checks every prospect instead.
+    static func linkedInConditions(_ keys: Set<String>, _ catalog: FieldCatalog) -> [ProspectCondition] {
+        guard keys.count <= 500 else { return [] }
+        return [ProspectCondition(texts: [.field(catalog.field(.linkedIn)?.id)], needles: keys.sorted(), comparison: .contains)]
     }
 
     /// A company as its prospects describe it: the values the most of them give.
@@ -155,22 +224,32 @@ public struct ProspectSearch: Sendable {
     }
 
     /// The companies the account's prospects work at (one per company domain, or per name when
-    /// no domain is known) that match every filter, largest first.
+    /// no domain is known) that match every filter, largest first. The database groups the
+    /// prospects by what they say of their company; Swift normalises domains and merges.
     public func companies(in account: AccountID, text: [String: TextFilter], page: Int) async throws -> Page<Company> {
-        var groups: [String: [Person]] = [:]
-        try await scan(account) { person in
-            let key = person.companyDomain.isEmpty ? person.companyName.lowercased() : person.companyDomain
-            guard !key.isEmpty else { return }
-            groups[key, default: []].append(person)
+        let catalog = FieldCatalog(try await fields.fields(in: account))
+        func field(_ system: SystemField) -> ProspectCondition.Text { .field(catalog.field(system)?.id) }
+        let texts: [ProspectCondition.Text] = [
+            field(.company), field(.companyDomain), .emailDomain, field(.companyWebsite),
+            .firstOf([catalog.field(.companyIndustry)?.id, catalog.field(.industry)?.id]), field(.companyLinkedIn),
+        ]
+        var groups: [String: [(values: [String], count: Int)]] = [:]
+        for combination in try await prospects.combinations(of: texts, in: account) {
+            let values = combination.values
+            let domain = Person.companyDomain(field: values[1], emailDomain: values[2])
+            let key = domain.isEmpty ? values[0].lowercased() : domain
+            guard !key.isEmpty else { continue }
+            groups[key, default: []].append(([values[0], domain, values[3], values[4], values[5]], combination.count))
         }
-        let companies = groups.values.map { people -> Company in
-            func common(_ value: (Person) -> String) -> String {
-                let counts = Dictionary(grouping: people.map(value).filter { !$0.isEmpty }, by: { $0 }).mapValues(\.count)
+        let companies = groups.values.map { rows -> Company in
+            func common(_ index: Int) -> String {
+                var counts: [String: Int] = [:]
+                for row in rows where !row.values[index].isEmpty { counts[row.values[index], default: 0] += row.count }
                 return counts.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key ?? ""
             }
             return Company(
-                name: common(\.companyName), domain: common(\.companyDomain), website: common(\.companyWebsite),
-                industry: common(\.companyIndustry), linkedIn: common(\.companyLinkedIn), prospectCount: people.count)
+                name: common(0), domain: common(1), website: common(2), industry: common(3), linkedIn: common(4),
+                prospectCount: rows.reduce(0) { $0 + $1.count })
         }
         let matched = companies.filter { company in
             text.allSatisfy { name, filter in
@@ -205,11 +284,11 @@ public struct ProspectSearch: Sendable {
         }
     }
 
-    func scan(_ account: AccountID, _ visit: (Person) -> Void) async throws {
-        let catalog = FieldCatalog(try await fields.fields(in: account))
+    /// Every prospect meeting the conditions, in pages, as search sees it.
+    func scan(_ account: AccountID, where conditions: [ProspectCondition], catalog: FieldCatalog, _ visit: (Person) -> Void) async throws {
         var after: ProspectID?
         while true {
-            let batch = try await prospects.prospects(in: account, after: after, limit: Self.scanBatch)
+            let batch = try await prospects.prospects(in: account, where: conditions, after: after, limit: Self.scanBatch)
             for prospect in batch { visit(Person(prospect, catalog: catalog)) }
             guard batch.count == Self.scanBatch, let last = batch.last else { return }
             after = last.id

@@ -88,7 +88,18 @@ final class SQLiteBackend: DatabaseBackend, @unchecked Sendable {
     }
 }
 
-/// Opens SQLite connections with foreign keys on and the given pragmas applied.
+extension SQLiteBackend {
+    /// Lower-cases text as Swift does (every letter, not only ASCII as SQLite's `lower`), for
+    /// search needles with other letters.
+    static let lowerFunction = "reach_lower"
+
+    static let lower = SQLiteCustomFunction(lowerFunction, argumentCount: 1, pure: true) { arguments in
+        arguments[0].string?.lowercased()
+    }
+}
+
+/// Opens SQLite connections with foreign keys on, the given pragmas applied and Reach's
+/// functions installed.
 struct ConfiguredSQLiteSource: ConnectionPoolSource {
     let base: SQLiteConnectionSource
     let pragmas: [String]
@@ -100,7 +111,7 @@ struct ConfiguredSQLiteSource: ConnectionPoolSource {
 
     func makeConnection(logger: Logger, on eventLoop: any EventLoop) -> EventLoopFuture<SQLiteConnection> {
         base.makeConnection(logger: logger, on: eventLoop).flatMap { connection in
-            var applied = eventLoop.makeSucceededVoidFuture()
+            var applied = connection.install(customFunction: SQLiteBackend.lower)
             for pragma in pragmas {
                 applied = applied.flatMap { connection.query(pragma).map { _ in } }
             }

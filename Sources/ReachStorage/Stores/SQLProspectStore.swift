@@ -108,15 +108,58 @@ public struct SQLProspectStore: ProspectStore {
         }
     }
 
-    public func prospects(in account: AccountID, after: ProspectID?, limit: Int) async throws -> [Prospect] {
+    public func prospects(in account: AccountID, where conditions: [ProspectCondition], offset: Int, limit: Int) async throws -> [Prospect] {
         try await database.read { db in
-            try await db.raw(
+            let sql = ProspectConditionSQL(db)
+            // In the creation index's order, so the database stops at the page's last match
+            // instead of sorting every match.
+            return try await db.raw(
                 """
-                SELECT \(unsafeRaw: ProspectRows.columns) FROM prospects p
-                WHERE p.account_id = \(bind: account.rawValue) AND p.id > \(bind: after?.rawValue ?? 0)
+                SELECT \(unsafeRaw: ProspectRows.columns) FROM \(sql.source)
+                WHERE p.account_id = \(bind: account.rawValue) AND \(sql.all(conditions))
+                ORDER BY p.created_at, p.id LIMIT \(bind: limit) OFFSET \(bind: offset)
+                """
+            ).all().map(ProspectRows.prospect)
+        }
+    }
+
+    public func prospects(in account: AccountID, where conditions: [ProspectCondition], after: ProspectID?, limit: Int) async throws -> [Prospect] {
+        try await database.read { db in
+            let sql = ProspectConditionSQL(db)
+            return try await db.raw(
+                """
+                SELECT \(unsafeRaw: ProspectRows.columns) FROM \(sql.source)
+                WHERE p.account_id = \(bind: account.rawValue) AND p.id > \(bind: after?.rawValue ?? 0) AND \(sql.all(conditions))
                 ORDER BY p.id LIMIT \(bind: limit)
                 """
             ).all().map(ProspectRows.prospect)
+        }
+    }
+
+    public func countProspects(in account: AccountID, where conditions: [ProspectCondition]) async throws -> Int {
+        try await database.read { db in
+            let sql = ProspectConditionSQL(db)
+            let row = try await db.raw(
+                "SELECT COUNT(*) AS n FROM \(sql.source) WHERE p.account_id = \(bind: account.rawValue) AND \(sql.all(conditions))"
+            ).first()
+            return try row?.decode(column: "n", as: Int.self) ?? 0
+        }
+    }
+
+    public func combinations(of texts: [ProspectCondition.Text], in account: AccountID) async throws -> [(values: [String], count: Int)] {
+        try await database.read { db in
+            let sql = ProspectConditionSQL(db)
+            let columns = texts.indices.map { "t\($0)" }
+            let selected = zip(texts, columns).map { "\(sql.value($0)) AS \(ident: $1)" as SQLQueryString }.joined(separator: ", ")
+            return try await db.raw(
+                """
+                SELECT \(idents: columns, joinedBy: ", "), COUNT(*) AS n FROM (
+                    SELECT \(selected) FROM \(sql.source) WHERE p.account_id = \(bind: account.rawValue)
+                ) s GROUP BY \(idents: columns, joinedBy: ", ")
+                """
+            ).all().map { row in
+                (try columns.map { try row.decode(column: $0, as: String.self) }, try row.decode(column: "n", as: Int.self))
+            }
         }
     }
 
