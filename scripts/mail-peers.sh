@@ -100,6 +100,11 @@ mail_location = maildir:~/Maildir
 mailbox_idle_check_interval = 1 secs
 mail_uid = mailtest
 mail_gid = mailtest
+# Test suites run side by side and log in as the same few users (one test drives 50 mailboxes
+# from three processes): Dovecot's default of 10 connections per user and address is too few.
+protocol imap {
+  mail_max_userip_connections = 1000
+}
 passdb {
   driver = passwd-file
   args = scheme=PLAIN username_format=%u $dir/users

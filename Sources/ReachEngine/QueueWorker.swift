@@ -76,6 +76,7 @@ public struct QueueWorker: Service {
     public func run() async throws {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
+                let seen = notifier.generation
                 do {
                     if try await runNext(workerID, logger) { continue }
                 } catch is CancellationError {
@@ -83,7 +84,7 @@ public struct QueueWorker: Service {
                 } catch {
                     logger.error("\(role) worker could not run a job: \(error)")
                 }
-                await notifier.waitForWork(upTo: pollInterval)
+                await notifier.waitForWork(after: seen, upTo: pollInterval)
             }
         }
     }

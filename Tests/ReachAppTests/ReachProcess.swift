@@ -64,15 +64,18 @@ final class RunningServer: Sendable {
         process.standardError = errors
         try process.run()
         self.process = process
-        // The server logs its address once it listens; what it printed before that is the
-        // first-start message, if any.
+        // The server logs its address once it listens (a worker, that it works); what it
+        // printed before that is the first-start message, if any.
+        let worker = zip(extraArguments, extraArguments.dropFirst()).contains { $0 == ("--role", "worker") }
         var log = ""
         let deadline = Date().addingTimeInterval(60)
         var port: Int?
         while port == nil, Date() < deadline, process.isRunning {
             let chunk = errors.fileHandleForReading.availableData
             log += String(decoding: chunk, as: UTF8.self)
-            if let range = log.range(of: #"address=http://127\.0\.0\.1:(\d+)"#, options: .regularExpression) {
+            if worker, log.contains("reach is working") {
+                port = 0
+            } else if let range = log.range(of: #"address=http://127\.0\.0\.1:(\d+)"#, options: .regularExpression) {
                 port = Int(log[range].split(separator: ":").last!)
             }
         }
@@ -81,6 +84,8 @@ final class RunningServer: Sendable {
         out.fileHandleForReading.readabilityHandler = nil
         let printed = out.fileHandleForReading.availableDataWithoutBlocking()
         standardOutput = String(decoding: printed, as: UTF8.self)
+        // From now on the log is read and dropped, so a busy server never blocks on a full pipe.
+        errors.fileHandleForReading.readabilityHandler = { handle in _ = handle.availableData }
     }
 
     var baseURL: String { "http://127.0.0.1:\(port)" }

@@ -71,3 +71,15 @@ public enum MailSendFailure: Error, Sendable, Equatable {
         }
     }
 }
+
+/// What asking for a mailbox's send slot came to.
+public enum SendClaim: Sendable, Equatable {
+    /// The message is recorded as being sent and may go now.
+    case claimed(OutboundMessageID)
+    /// The mailbox's interval has not passed, or it is no longer active.
+    case mailboxBusy
+    /// The mailbox has sent its daily limit.
+    case limitReached
+    /// A message exists already for this prospect and step.
+    case alreadySent
+}

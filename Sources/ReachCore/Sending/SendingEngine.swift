@@ -26,6 +26,8 @@ public struct SendingEngine: Sendable {
 
     /// Reads of due enrolments per pass: each leaves out what the ones before found blocked.
     static let readsPerPass = 5
+    /// Messages of one pass sent at the same time (each from a different mailbox).
+    static let concurrentSends = 16
     /// The priority distribution holds over the sends of this long (a day of quota).
     static let distributionWindow: TimeInterval = 86_400
     /// A message still `sending` this long after it was claimed belongs to a process that died.
@@ -84,6 +86,15 @@ public struct SendingEngine: Sendable {
         public var waiting = 0
 
         public var didWork: Bool { sent + bounced + failed + unknown + tasksCreated > 0 }
+
+        static func += (report: inout PassReport, other: PassReport) {
+            report.sent += other.sent
+            report.bounced += other.bounced
+            report.failed += other.failed
+            report.unknown += other.unknown
+            report.tasksCreated += other.tasksCreated
+            report.waiting += other.waiting
+        }
     }
 
     /// One pass over what is due now.
@@ -94,33 +105,66 @@ public struct SendingEngine: Sendable {
         var report = PassReport()
         var pass = Pass(now: now)
         report.tasksCreated = try await createDueTasks(pass: &pass, logger: logger)
-        // A full batch may be all blocked (a sequence outside its hours, a busy mailbox): read
-        // again without those, so they never hold back what can go now.
-        for _ in 0..<Self.readsPerPass {
-            let (blockedSequences, busyMailboxes) = (pass.blockedSequences, pass.busy)
-            let followUps = try await store.dueEnrolments(
-                now: now, limit: batchSize, newProspects: false, excludingSequences: blockedSequences, excludingMailboxes: busyMailboxes)
-            let newProspects = try await store.dueEnrolments(
-                now: now, limit: batchSize, newProspects: true, excludingSequences: blockedSequences, excludingMailboxes: busyMailboxes)
-            for enrolment in followUps + newProspects where pass.sequences[enrolment.sequenceID] == nil {
-                pass.sequences[enrolment.sequenceID] = try await sequences.sequence(enrolment.sequenceID, in: enrolment.accountID)
-            }
-            let known = pass.sequences
-            let recent = try await store.recentSends(
-                of: Array(Set((followUps + newProspects).map(\.sequenceID))), since: now.addingTimeInterval(-Self.distributionWindow))
-            let due = PriorityDistribution.sendingOrder(followUps: followUps, newProspects: newProspects, alreadySent: { recent[$0] ?? SendMix() }) {
-                (known[$0] ?? nil)?.priorityDistribution ?? .default
-            }
-            for enrolment in due {
-                do {
-                    try await send(enrolment, pass: &pass, report: &report, logger: logger)
-                } catch let error as ReachError {
-                    logger.error("could not send step \(enrolment.stepID) to prospect \(enrolment.prospectID): \(error)")
-                    report.waiting += 1
+        // Messages are readied one at a time (that decides mailboxes and quotas) and sent side by
+        // side, each from its own mailbox. A failure to read ends the pass, after what is being
+        // sent has been sent.
+        var failure: (any Error)?
+        await withTaskGroup(of: PassReport.self) { deliveries in
+            var running = 0
+            do {
+                // A full batch may be all blocked (a sequence outside its hours, a busy mailbox):
+                // read again without those, so they never hold back what can go now.
+                for _ in 0..<Self.readsPerPass {
+                    let (blockedSequences, busyMailboxes) = (pass.blockedSequences, pass.busy)
+                    let followUps = try await store.dueEnrolments(
+                        now: now, limit: batchSize, newProspects: false, excludingSequences: blockedSequences, excludingMailboxes: busyMailboxes)
+                    let newProspects = try await store.dueEnrolments(
+                        now: now, limit: batchSize, newProspects: true, excludingSequences: blockedSequences, excludingMailboxes: busyMailboxes)
+                    for enrolment in followUps + newProspects where pass.sequences[enrolment.sequenceID] == nil {
+                        pass.sequences[enrolment.sequenceID] = try await sequences.sequence(enrolment.sequenceID, in: enrolment.accountID)
+                    }
+                    let known = pass.sequences
+                    let recent = try await store.recentSends(
+                        of: Array(Set((followUps + newProspects).map(\.sequenceID))), since: now.addingTimeInterval(-Self.distributionWindow))
+                    let due = PriorityDistribution.sendingOrder(followUps: followUps, newProspects: newProspects, alreadySent: { recent[$0] ?? SendMix() }) {
+                        (known[$0] ?? nil)?.priorityDistribution ?? .default
+                    }
+                    for enrolment in due {
+                        let delivery: Delivery
+                        do {
+                            guard let ready = try await prepare(enrolment, pass: &pass, report: &report, logger: logger) else { continue }
+                            delivery = ready
+                        } catch let error as ReachError {
+                            logger.error("could not send step \(enrolment.stepID) to prospect \(enrolment.prospectID): \(error)")
+                            report.waiting += 1
+                            continue
+                        }
+                        if running == Self.concurrentSends, let done = await deliveries.next() {
+                            report += done
+                            running -= 1
+                        }
+                        deliveries.addTask {
+                            do {
+                                return try await delivery(logger)
+                            } catch {
+                                logger.error("could not finish sending step \(enrolment.stepID) to prospect \(enrolment.prospectID): \(error)")
+                                var waiting = PassReport()
+                                waiting.waiting = 1
+                                return waiting
+                            }
+                        }
+                        running += 1
+                    }
+                    guard followUps.count == batchSize || newProspects.count == batchSize,
+                        pass.blockedSequences != blockedSequences || pass.busy != busyMailboxes
+                    else { break }
                 }
+            } catch {
+                failure = error
             }
-            guard followUps.count == batchSize || newProspects.count == batchSize, pass.blockedSequences != blockedSequences || pass.busy != busyMailboxes else { break }
+            for await done in deliveries { report += done }
         }
+        if let failure { throw failure }
         return report
     }
 
@@ -179,36 +223,49 @@ public struct SendingEngine: Sendable {
         return renderer.render(template, as: .plain)
     }
 
-    func send(_ due: DueEnrolment, pass: inout Pass, report: inout PassReport, logger: Logger) async throws {
+    /// The sending of one claimed message: over SMTP, then its outcome recorded. Deliveries of
+    /// one pass run side by side, each from its own mailbox.
+    typealias Delivery = @Sendable (_ logger: Logger) async throws -> PassReport
+
+    /// Readies the enrolment's email: decides the mailbox, renders, and claims the send in the
+    /// database. Nil when it cannot go now (`report` says why it waits). Runs one enrolment at a
+    /// time, since the pass's state (caches, busy mailboxes, quotas) is decided here.
+    func prepare(_ due: DueEnrolment, pass: inout Pass, report: inout PassReport, logger: Logger) async throws -> Delivery? {
         let now = pass.now
         if pass.sequences[due.sequenceID] == nil { pass.sequences[due.sequenceID] = try await sequences.sequence(due.sequenceID, in: due.accountID) }
         guard let sequence = pass.sequences[due.sequenceID] ?? nil, sequence.isActive else {
             pass.blockedSequences.insert(due.sequenceID)
-            return
+            return nil
         }
         if pass.schedules[sequence.scheduleID] == nil { pass.schedules[sequence.scheduleID] = try await schedules.schedule(sequence.scheduleID, in: due.accountID) }
         guard let schedule = pass.schedules[sequence.scheduleID] ?? nil, schedule.isOpen(at: now) else {
             pass.blockedSequences.insert(sequence.id)
             report.waiting += 1
-            return
+            return nil
+        }
+        // No mailbox can take it in this pass: the prospect's own has sent already, or (for a
+        // first email) none of the sequence's was free. Known without reading the prospect.
+        if due.thread.mailbox.map({ pass.busy.contains($0) }) ?? pass.blockedSequences.contains(sequence.id) {
+            report.waiting += 1
+            return nil
         }
         if pass.steps[sequence.id] == nil { pass.steps[sequence.id] = try await sequences.steps(of: sequence.id) }
         let steps = pass.steps[sequence.id] ?? []
         guard let index = steps.firstIndex(where: { $0.id == due.stepID }), steps[index].channel == .email,
               let variant = steps[index].variant(for: due.prospectID)
-        else { return }
+        else { return nil }
         let step = steps[index]
-        guard let prospect = try await prospects.prospect(due.prospectID, in: due.accountID) else { return }
+        guard let prospect = try await prospects.prospect(due.prospectID, in: due.accountID) else { return nil }
         if prospect.unsubscribedAt != nil {
             try await store.setEnrolmentStatus(sequence: sequence.id, prospect: prospect.id, to: .unsubscribed, at: now)
-            return
+            return nil
         }
-        guard let address = EmailAddress(prospect.email) else { return }
+        guard let address = EmailAddress(prospect.email) else { return nil }
         let hold = VerificationHold(prospect, sequenceSendsToRisky: sequence.settings.isOn(.sendToRiskyProspects))
         if hold == .pending {
             try await store.postpone(due, until: now.addingTimeInterval(Self.verificationRecheck), at: now)
             report.waiting += 1
-            return
+            return nil
         }
         let blocked = try await doNotContact.reasons(for: DoNotContactEntry.candidates(for: address), in: due.accountID)
         guard blocked.isEmpty, hold == nil else {
@@ -217,23 +274,14 @@ public struct SendingEngine: Sendable {
             // addresses never fill every read of due enrolments and hold back those who may be written to.
             try await store.postpone(due, until: now.addingTimeInterval(Self.blockedRecheck), at: now)
             report.waiting += 1
-            return
+            return nil
         }
         guard let mailbox = try await chooseMailbox(for: due, sequence: sequence, pass: &pass) else {
             // Without a thread of its own, no mailbox of the sequence can send now.
             if due.thread.mailbox == nil { pass.blockedSequences.insert(sequence.id) }
             report.waiting += 1
-            return
+            return nil
         }
-        let interval = mailbox.limits.intervalMinimum...max(mailbox.limits.intervalMinimum, mailbox.limits.intervalMaximum)
-        guard try await store.claimSendSlot(of: mailbox.id, now: now, nextSendAt: now.addingTimeInterval(Double(randomSeconds(interval)))) else {
-            pass.busy.insert(mailbox.id)
-            report.waiting += 1
-            return
-        }
-        pass.busy.insert(mailbox.id)
-        pass.remaining[mailbox.id, default: 0] -= 1
-
         // Render with the one renderer, as the preview and the test email do.
         if pass.catalogs[due.accountID] == nil { pass.catalogs[due.accountID] = FieldCatalog(try await fields.fields(in: due.accountID)) }
         let catalog = pass.catalogs[due.accountID]!
@@ -249,7 +297,7 @@ public struct SendingEngine: Sendable {
         else {
             logger.error("step \(step.id) variant \(variant.letter) no longer renders (a merge tag's field was deleted?)")
             report.waiting += 1
-            return
+            return nil
         }
         var rendered = renderer.renderEmail(
             subject: subject, content: content, preheader: variant.payload[.preheader].flatMap { try? MessageTemplate.parse($0, tags: tags) })
@@ -266,13 +314,32 @@ public struct SendingEngine: Sendable {
             thread = ThreadState(mailbox: mailbox.id, subject: rendered.subject, messageIDs: [])
         }
         let messageID = "reach.\(UUID().uuidString.lowercased())@\(mailbox.sender.email.domain)"
-        guard let outbound = try await store.createOutbound(
+        let interval = mailbox.limits.intervalMinimum...max(mailbox.limits.intervalMinimum, mailbox.limits.intervalMaximum)
+        let dayStart = Calendar.utc.startOfDay(for: now)
+        let claim = try await store.claimSend(
             NewOutboundMessage(
                 accountID: due.accountID, sequenceID: sequence.id, stepID: step.id, variantID: variant.id, prospectID: prospect.id,
                 emailAccountID: mailbox.id, messageID: messageID, recipient: prospect.email, subject: rendered.subject,
                 isFollowUp: !due.thread.messageIDs.isEmpty),
-            at: now)
-        else { return }
+            now: now, nextSendAt: now.addingTimeInterval(Double(randomSeconds(interval))), dailyLimit: mailbox.limits.dailyLimit(on: dayStart),
+            since: dayStart)
+        let outbound: OutboundMessageID
+        switch claim {
+        case .claimed(let id):
+            outbound = id
+            pass.busy.insert(mailbox.id)
+            pass.remaining[mailbox.id, default: 0] -= 1
+        case .mailboxBusy:
+            pass.busy.insert(mailbox.id)
+            report.waiting += 1
+            return nil
+        case .limitReached:
+            pass.remaining[mailbox.id] = 0
+            report.waiting += 1
+            return nil
+        case .alreadySent:
+            return nil
+        }
         // Tracking links name the message, so they are written once its row exists.
         let settings = sequence.settings
         rendered = RenderedEmail(
@@ -284,79 +351,84 @@ public struct SendingEngine: Sendable {
                 untracked: [unsubscribeURL]),
             text: rendered.text)
 
-        let event = { (kind: SendingEvent.Kind, detail: String?) in
-            SendingEvent(
-                kind: kind, accountID: due.accountID, sequenceID: sequence.id, stepID: step.id, prospectID: prospect.id, emailAccountID: mailbox.id,
-                outboundID: outbound, detail: detail, occurredAt: now)
-        }
-        // About the mailbox, after its message was discarded: no message to point at.
-        let mailboxEvent = { (kind: SendingEvent.Kind, detail: String) in
-            SendingEvent(
-                kind: kind, accountID: due.accountID, sequenceID: sequence.id, stepID: nil, prospectID: nil, emailAccountID: mailbox.id,
-                outboundID: nil, detail: detail, occurredAt: now)
-        }
-        do {
-            try await transport.send(
-                OutgoingEmail(
-                    from: mailbox.sender.email.address, fromName: mailbox.sender.fromName, to: [prospect.email], bcc: mailbox.bcc, content: rendered,
-                    messageID: messageID, inReplyTo: inReplyTo, references: references, unsubscribeURL: unsubscribeURL,
-                    oneClickUnsubscribe: settings.isOn(.oneClickUnsubscribe)),
-                through: MailServerSettings(address: mailbox.smtp, password: try secrets.open(mailbox.sealedSMTPPassword)))
-            try await store.finishOutbound(outbound, status: .sent, error: nil, at: now)
-            try await store.record(event(.sent, nil))
-            thread.messageIDs.append(messageID)
-            try await advance(due, thread: thread, from: step, of: steps, schedule: schedule, now: now)
-            report.sent += 1
-        } catch let failure as MailSendFailure {
-            switch failure {
-            case .recipientRefused(permanent: true, let reason):
-                try await store.finishOutbound(outbound, status: .failed, error: reason, at: now)
-                try await store.setEnrolmentStatus(sequence: sequence.id, prospect: prospect.id, to: .bounced, at: now)
-                try await store.record(event(.bounced, reason))
-                try await subsequences.evaluate(prospect: prospect.id, in: sequence.id, account: due.accountID)
-                report.bounced += 1
-            case .notAccepted(permanent: true, let reason):
-                // The server refused this message: the prospect waits, paused, for a person to look.
-                try await store.finishOutbound(outbound, status: .failed, error: reason, at: now)
-                try await store.setEnrolmentStatus(sequence: sequence.id, prospect: prospect.id, to: .paused, at: now)
-                try await store.record(event(.failed, reason))
-                report.failed += 1
-            case .outcomeUnknown(let reason):
-                try await store.finishOutbound(outbound, status: .unknown, error: reason, at: now)
-                try await store.record(event(.outcomeUnknown, reason))
+        return { [rendered, inReplyTo, references, thread] logger in
+            var report = PassReport()
+            var thread = thread
+            let event = { (kind: SendingEvent.Kind, detail: String?) in
+                SendingEvent(
+                    kind: kind, accountID: due.accountID, sequenceID: sequence.id, stepID: step.id, prospectID: prospect.id, emailAccountID: mailbox.id,
+                    outboundID: outbound, detail: detail, occurredAt: now)
+            }
+            // About the mailbox, after its message was discarded: no message to point at.
+            let mailboxEvent = { (kind: SendingEvent.Kind, detail: String) in
+                SendingEvent(
+                    kind: kind, accountID: due.accountID, sequenceID: sequence.id, stepID: nil, prospectID: nil, emailAccountID: mailbox.id,
+                    outboundID: nil, detail: detail, occurredAt: now)
+            }
+            do {
+                try await transport.send(
+                    OutgoingEmail(
+                        from: mailbox.sender.email.address, fromName: mailbox.sender.fromName, to: [prospect.email], bcc: mailbox.bcc, content: rendered,
+                        messageID: messageID, inReplyTo: inReplyTo, references: references, unsubscribeURL: unsubscribeURL,
+                        oneClickUnsubscribe: settings.isOn(.oneClickUnsubscribe)),
+                    through: MailServerSettings(address: mailbox.smtp, password: try secrets.open(mailbox.sealedSMTPPassword)))
+                try await store.finishOutbound(outbound, status: .sent, error: nil, at: now)
+                try await store.record(event(.sent, nil))
                 thread.messageIDs.append(messageID)
                 try await advance(due, thread: thread, from: step, of: steps, schedule: schedule, now: now)
-                report.unknown += 1
-            case .mailboxUnusable(let reason):
-                try await store.discardOutbound(outbound)
-                var disconnected = mailbox
-                disconnected.status = .disconnected
-                disconnected.smtpError = reason
-                disconnected.updatedAt = now
-                try await mailboxes.updateEmailAccount(disconnected)
-                try await store.record(mailboxEvent(.mailboxDisconnected, reason))
-                logger.warning("mailbox \(mailbox.sender.email.address) was disconnected: \(reason)")
-            case .recipientRefused(permanent: false, let reason):
-                // The recipient's server asked to try later: nothing was delivered, the step is
-                // tried again once the mailbox has rested; it says nothing about the mailbox.
-                try await store.discardOutbound(outbound)
-                try await store.deferSendSlot(of: mailbox.id, until: now.addingTimeInterval(Self.failureBackoff))
-                logger.info("sending from \(mailbox.sender.email.address) waits: \(reason)")
-                report.waiting += 1
-            case .notAccepted(permanent: false, let reason), .unavailable(let reason):
-                // The mailbox's own server failed: it rests, and after too many failures in a row
-                // it is paused until its user resumes it.
-                try await store.discardOutbound(outbound)
-                let failures = try await store.recordSendFailure(of: mailbox.id, restUntil: now.addingTimeInterval(Self.failureBackoff))
-                logger.info("sending from \(mailbox.sender.email.address) failed for now (\(failures) in a row): \(reason)")
-                if failures >= Self.failuresBeforePause,
-                    try await store.pauseMailbox(
-                        mailbox.id, reason: reason, at: now, raising: mailboxEvent(.mailboxPaused, "\(failures) failures in a row: \(reason)"))
-                {
-                    logger.warning("mailbox \(mailbox.sender.email.address) was paused after \(failures) failures in a row: \(reason)")
+                report.sent += 1
+            } catch let failure as MailSendFailure {
+                switch failure {
+                case .recipientRefused(permanent: true, let reason):
+                    try await store.finishOutbound(outbound, status: .failed, error: reason, at: now)
+                    try await store.setEnrolmentStatus(sequence: sequence.id, prospect: prospect.id, to: .bounced, at: now)
+                    try await store.record(event(.bounced, reason))
+                    try await subsequences.evaluate(prospect: prospect.id, in: sequence.id, account: due.accountID)
+                    report.bounced += 1
+                case .notAccepted(permanent: true, let reason):
+                    // The server refused this message: the prospect waits, paused, for a person to look.
+                    try await store.finishOutbound(outbound, status: .failed, error: reason, at: now)
+                    try await store.setEnrolmentStatus(sequence: sequence.id, prospect: prospect.id, to: .paused, at: now)
+                    try await store.record(event(.failed, reason))
+                    report.failed += 1
+                case .outcomeUnknown(let reason):
+                    try await store.finishOutbound(outbound, status: .unknown, error: reason, at: now)
+                    try await store.record(event(.outcomeUnknown, reason))
+                    thread.messageIDs.append(messageID)
+                    try await advance(due, thread: thread, from: step, of: steps, schedule: schedule, now: now)
+                    report.unknown += 1
+                case .mailboxUnusable(let reason):
+                    try await store.discardOutbound(outbound)
+                    var disconnected = mailbox
+                    disconnected.status = .disconnected
+                    disconnected.smtpError = reason
+                    disconnected.updatedAt = now
+                    try await mailboxes.updateEmailAccount(disconnected)
+                    try await store.record(mailboxEvent(.mailboxDisconnected, reason))
+                    logger.warning("mailbox \(mailbox.sender.email.address) was disconnected: \(reason)")
+                case .recipientRefused(permanent: false, let reason):
+                    // The recipient's server asked to try later: nothing was delivered, the step is
+                    // tried again once the mailbox has rested; it says nothing about the mailbox.
+                    try await store.discardOutbound(outbound)
+                    try await store.deferSendSlot(of: mailbox.id, until: now.addingTimeInterval(Self.failureBackoff))
+                    logger.info("sending from \(mailbox.sender.email.address) waits: \(reason)")
+                    report.waiting += 1
+                case .notAccepted(permanent: false, let reason), .unavailable(let reason):
+                    // The mailbox's own server failed: it rests, and after too many failures in a row
+                    // it is paused until its user resumes it.
+                    try await store.discardOutbound(outbound)
+                    let failures = try await store.recordSendFailure(of: mailbox.id, restUntil: now.addingTimeInterval(Self.failureBackoff))
+                    logger.info("sending from \(mailbox.sender.email.address) failed for now (\(failures) in a row): \(reason)")
+                    if failures >= Self.failuresBeforePause,
+                        try await store.pauseMailbox(
+                            mailbox.id, reason: reason, at: now, raising: mailboxEvent(.mailboxPaused, "\(failures) failures in a row: \(reason)"))
+                    {
+                        logger.warning("mailbox \(mailbox.sender.email.address) was paused after \(failures) failures in a row: \(reason)")
+                    }
+                    report.waiting += 1
                 }
-                report.waiting += 1
             }
+            return report
         }
     }
 

@@ -15,9 +15,12 @@ public protocol SendingStore: EventStore {
     func dueTaskSteps(now: Date, limit: Int) async throws -> [DueEnrolment]
     /// Messages the mailbox has sent (or tried to) since `start`.
     func sendCount(of mailbox: EmailAccountID, since start: Date) async throws -> Int
-    /// Takes the mailbox's next send slot if its interval has passed: true when this caller may
-    /// send now; the next slot opens at `nextSendAt`.
-    func claimSendSlot(of mailbox: EmailAccountID, now: Date, nextSendAt: Date) async throws -> Bool
+    /// Takes the mailbox's next send slot for `message` and records the message as being sent,
+    /// in one transaction that holds the mailbox: only when the mailbox is active, its interval
+    /// has passed (the next slot then opens at `nextSendAt`) and it has sent fewer than
+    /// `dailyLimit` messages since `dayStart`. So engines sharing a database never exceed a
+    /// mailbox's interval or daily limit, nor send a step twice.
+    func claimSend(_ message: NewOutboundMessage, now: Date, nextSendAt: Date, dailyLimit: Int, since dayStart: Date) async throws -> SendClaim
     /// Pushes the mailbox's next slot back (after a recipient's server asked to try later).
     func deferSendSlot(of mailbox: EmailAccountID, until date: Date) async throws
     /// Pushes the mailbox's next slot back after its own server failed, and returns how many
@@ -26,8 +29,6 @@ public protocol SendingStore: EventStore {
     /// Pauses an active mailbox with `reason` and records `event` with it; false when it was not
     /// active (another process paused it first, or its user changed it), and nothing is written.
     func pauseMailbox(_ mailbox: EmailAccountID, reason: String, at date: Date, raising event: SendingEvent) async throws -> Bool
-    /// Records the message as being sent; nil when one exists already for this prospect and step.
-    func createOutbound(_ message: NewOutboundMessage, at date: Date) async throws -> OutboundMessageID?
     /// How many first emails and follow-ups each sequence sent since `date`.
     func recentSends(of sequences: [SequenceID], since date: Date) async throws -> [SequenceID: SendMix]
     func finishOutbound(_ id: OutboundMessageID, status: OutboundMessage.Status, error: String?, at date: Date) async throws

@@ -75,16 +75,48 @@ public struct SQLSendingStore: SendingStore {
         }
     }
 
-    public func claimSendSlot(of mailbox: EmailAccountID, now: Date, nextSendAt: Date) async throws -> Bool {
+    public func claimSend(_ message: NewOutboundMessage, now: Date, nextSendAt: Date, dailyLimit: Int, since dayStart: Date) async throws
+        -> SendClaim
+    {
         try await database.write { db in
-            // One statement decides: of several engines asking at once, one sees its row back.
-            try await db.raw(
+            // The mailbox's row is held to the end of the transaction (SQLite's writer is alone
+            // already), so the count below sees every message another engine recorded before.
+            let lock: SQLQueryString = db.isPostgreSQL ? "FOR UPDATE" : ""
+            guard
+                try await db.raw(
+                    """
+                    SELECT id FROM email_accounts
+                    WHERE id = \(bind: message.emailAccountID.rawValue) AND status = \(bind: EmailAccountStatus.active.rawValue)
+                      AND (next_send_at IS NULL OR next_send_at <= \(bind: now))
+                    \(lock)
+                    """
+                ).first() != nil
+            else { return .mailboxBusy }
+            let sent = try await db.raw(
                 """
-                UPDATE email_accounts SET next_send_at = \(bind: nextSendAt)
-                WHERE id = \(bind: mailbox.rawValue) AND status = 1 AND (next_send_at IS NULL OR next_send_at <= \(bind: now))
-                RETURNING id
+                SELECT COUNT(*) AS n FROM outbound_messages
+                WHERE email_account_id = \(bind: message.emailAccountID.rawValue) AND created_at >= \(bind: dayStart)
                 """
-            ).first() != nil
+            ).first(decodingColumn: "n", as: Int.self) ?? 0
+            guard sent < dailyLimit else { return .limitReached }
+            // The unique (sequence, prospect, step) makes a second claim of the same step a no-op.
+            guard
+                let id = try await db.raw(
+                    """
+                    INSERT INTO outbound_messages
+                      (account_id, sequence_id, step_id, variant_id, prospect_id, email_account_id, message_id, recipient, subject, status,
+                       is_follow_up, created_at)
+                    VALUES (\(bind: message.accountID.rawValue), \(bind: message.sequenceID.rawValue), \(bind: message.stepID.rawValue),
+                      \(bind: message.variantID.rawValue), \(bind: message.prospectID.rawValue), \(bind: message.emailAccountID.rawValue),
+                      \(bind: message.messageID), \(bind: message.recipient), \(bind: message.subject), 'sending', \(bind: message.isFollowUp),
+                      \(bind: now))
+                    ON CONFLICT DO NOTHING
+                    RETURNING id
+                    """
+                ).first(decodingColumn: "id", as: Int64.self)
+            else { return .alreadySent }
+            try await db.raw("UPDATE email_accounts SET next_send_at = \(bind: nextSendAt) WHERE id = \(bind: message.emailAccountID.rawValue)").run()
+            return .claimed(OutboundMessageID(id))
         }
     }
 
@@ -119,25 +151,6 @@ public struct SQLSendingStore: SendingStore {
             else { return false }
             try await Self.insert([event], db)
             return true
-        }
-    }
-
-    public func createOutbound(_ message: NewOutboundMessage, at date: Date) async throws -> OutboundMessageID? {
-        try await database.write { db in
-            // The unique (sequence, prospect, step) makes a second claim of the same step a no-op.
-            try await db.raw(
-                """
-                INSERT INTO outbound_messages
-                  (account_id, sequence_id, step_id, variant_id, prospect_id, email_account_id, message_id, recipient, subject, status, is_follow_up,
-                   created_at)
-                VALUES (\(bind: message.accountID.rawValue), \(bind: message.sequenceID.rawValue), \(bind: message.stepID.rawValue),
-                  \(bind: message.variantID.rawValue), \(bind: message.prospectID.rawValue), \(bind: message.emailAccountID.rawValue),
-                  \(bind: message.messageID), \(bind: message.recipient), \(bind: message.subject), 'sending', \(bind: message.isFollowUp),
-                  \(bind: date))
-                ON CONFLICT DO NOTHING
-                RETURNING id
-                """
-            ).first(decodingColumn: "id", as: Int64.self).map(OutboundMessageID.init)
         }
     }
 
