@@ -98,17 +98,22 @@ public final class SMTPSession {
         capabilities = SMTPCapabilities(ehlo: reply)
     }
 
+    /// RFC 4954 answers a successful AUTH with 235; any other positive completion (some test
+    /// servers, Postfix's smtp-sink among them, say 250) is taken as success too, as RFC 5321's
+    /// reply codes mean.
+    static let authenticated = 200..<300
+
     func authenticate(_ credentials: SMTPServer.Credentials) async throws {
         let mechanisms = capabilities.authMechanisms
         switch credentials {
         case .password(let username, let password):
             if mechanisms.contains("PLAIN") {
                 let token = MailCredentials.plainToken(username: username, password: password)
-                try await expect(235..<236, stage: .authentication, reply: try await command("AUTH PLAIN \(token)", stage: .authentication, secret: true))
+                try await expect(Self.authenticated, stage: .authentication, reply: try await command("AUTH PLAIN \(token)", stage: .authentication, secret: true))
             } else if mechanisms.contains("LOGIN") {
                 try await expect(334..<335, stage: .authentication, reply: try await command("AUTH LOGIN", stage: .authentication))
                 try await expect(334..<335, stage: .authentication, reply: try await command(Data(username.utf8).base64EncodedString(), stage: .authentication, secret: true))
-                try await expect(235..<236, stage: .authentication, reply: try await command(Data(password.utf8).base64EncodedString(), stage: .authentication, secret: true))
+                try await expect(Self.authenticated, stage: .authentication, reply: try await command(Data(password.utf8).base64EncodedString(), stage: .authentication, secret: true))
             } else {
                 throw SMTPError(stage: .authentication, kind: .unsupported("AUTH PLAIN or LOGIN"))
             }
@@ -120,7 +125,7 @@ public final class SMTPSession {
                 // The server explains the failure in a challenge; an empty answer ends the exchange.
                 reply = try await command("", stage: .authentication)
             }
-            try await expect(235..<236, stage: .authentication, reply: reply)
+            try await expect(Self.authenticated, stage: .authentication, reply: reply)
         }
     }
 
