@@ -176,8 +176,8 @@ public struct ProspectSearch: Sendable {
     /// the raw Company Domain field or the email's domain only narrows: it holds whenever the
     /// filter's includes do, and excludes are left to Swift.
     static func conditions(_ name: String, _ filter: TextFilter, _ catalog: FieldCatalog) -> (conditions: [ProspectCondition], exact: Bool) {
-        func field(_ system: SystemField) -> ProspectCondition.Text { .field(catalog.field(system)?.id) }
-        let industry = ProspectCondition.Text.firstOf([catalog.field(.companyIndustry)?.id, catalog.field(.industry)?.id])
+        let field = catalog.searchText
+        let industry = catalog.industryText
         let location = ProspectCondition.Text.joined([catalog.field(.city)?.id, catalog.field(.state)?.id, catalog.field(.country)?.id])
         let domain: [ProspectCondition.Text] = [field(.companyDomain), .emailDomain]
         let (texts, exact): ([ProspectCondition.Text], Bool) =
@@ -228,10 +228,10 @@ public struct ProspectSearch: Sendable {
     /// prospects by what they say of their company; Swift normalises domains and merges.
     public func companies(in account: AccountID, text: [String: TextFilter], page: Int) async throws -> Page<Company> {
         let catalog = FieldCatalog(try await fields.fields(in: account))
-        func field(_ system: SystemField) -> ProspectCondition.Text { .field(catalog.field(system)?.id) }
+        let field = catalog.searchText
         let texts: [ProspectCondition.Text] = [
             field(.company), field(.companyDomain), .emailDomain, field(.companyWebsite),
-            .firstOf([catalog.field(.companyIndustry)?.id, catalog.field(.industry)?.id]), field(.companyLinkedIn),
+            catalog.industryText, field(.companyLinkedIn),
         ]
         var groups: [String: [(values: [String], count: Int)]] = [:]
         for combination in try await prospects.combinations(of: texts, in: account) {
@@ -309,4 +309,12 @@ public struct ProspectSearch: Sendable {
         while text.hasSuffix("/") { text.removeLast() }
         return text
     }
+}
+
+extension FieldCatalog {
+    /// A system field's value, as search reads it.
+    func searchText(_ system: SystemField) -> ProspectCondition.Text { .field(field(system)?.id) }
+
+    /// A company's industry: Company Industry, else Industry (as `Person.companyIndustry`).
+    var industryText: ProspectCondition.Text { .firstOf([field(.companyIndustry)?.id, field(.industry)?.id]) }
 }
