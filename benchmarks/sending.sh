@@ -48,55 +48,37 @@ until grep -q "reach is listening" "$work/err"; do sleep 0.1; done
 port=$(grep -o 'address=http://127.0.0.1:[0-9]*' "$work/err" | grep -o '[0-9]*$')
 key=$(grep -o 'rk_[0-9A-Za-z]*' "$work/out")
 
-python3 - "$port" "$key" "$sink_port" "$dump_port" "$messages" "$mailboxes" "$work" <<'PY'
-import glob, http.client, json, os, sqlite3, subprocess, sys, time
+PYTHONPATH=benchmarks python3 - "$port" "$key" "$sink_port" "$dump_port" "$messages" "$mailboxes" "$work" <<'PY'
+import glob, os, sqlite3, subprocess, sys, time
+from outreach import Reach
 port, key, sink, dump, total, boxes, work = int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6]), sys.argv[7]
-conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
-def call(method, path, body=None):
-    conn.request(method, path, body=json.dumps(body) if body is not None else None, headers={"x-api-key": key, "Content-Type": "application/json"})
-    r = conn.getresponse(); data = json.loads(r.read() or b"null")
-    assert r.status < 300, (path, r.status, data)
-    return data["payload"]
-week = [{"day": d, "slots": [{"start": {"hour": 0, "minute": 0}, "end": {"hour": 24, "minute": 0}}]} for d in range(7)]
-call("POST", "/v1/schedules", {"name": "Always", "timezone": "UTC", "isDefault": True, "timeSlots": week})
-def mailbox(n, smtp_port):
-    smtp = {"emailAddress": f"seller{n}@example.test", "userName": "bench", "password": "bench", "host": "127.0.0.1", "port": smtp_port, "encryption": "none"}
-    imap = {"emailAddress": f"seller{n}@example.test", "userName": "sender@example.test", "password": "senderpw", "host": "localhost",
-            "port": int(os.environ["REACH_TEST_IMAP_STARTTLS_PORT"]), "encryption": "TLS"}
-    box = call("POST", "/v1/email-accounts/smtp-imap/connect", {"emailServiceProvider": "other", "fromName": "Sam Seller", "fromFirstName": "Sam",
-               "fromLastName": "Seller", "payload": {"smtp": smtp, "imap": imap}})
-    assert box["status"] == 1, box
-    return box["id"]
-ids = [mailbox(n, sink) for n in range(boxes)]
-call("POST", "/v1/email-accounts/bulk-update", {"emailAccountIds": ids, "senderFirstName": "Sam", "dailyQuota": 2000, "sendingIntervalMin": 1, "sendingIntervalMax": 1})
+reach = Reach(port, key)
+reach.always_open_schedule()
+ids = [reach.mailbox(n, sink) for n in range(boxes)]
+reach.limit(ids, daily=2000, interval=1)
 content = ("<p>Hi {{First Name}},</p><p>I noticed {{Company}} is hiring engineers. We help teams like yours ship faster "
            "with fewer people on call; <a href=\"https://example.com/case-study\">here is how Acme did it</a>.</p>"
            "<p>Worth a 15-minute call next week?</p><p>Sam</p>") * 3
 def sequence(title, boxes, people):
-    seq = call("POST", "/v1/sequences", {"title": title, "emailAccountIds": boxes})["id"]
-    step = call("POST", f"/v1/sequences/{seq}/steps", {"type": "Email", "absoluteDays": 1,
-                "variants": [{"payload": {"subject": "Quick question, {{First Name}}", "content": content}}]})["id"]
-    rows = [{"Email": f"{title.lower()}{i}@prospects.test", "First Name": f"Pat{i}", "Company": f"Company {i}"} for i in range(people)]
-    rid = call("POST", "/v1/sequences/prospects/import-with-field-name", {"prospectList": rows, "conflictAction": "upsert", "stepId": step})["requestId"]
-    while not call("GET", f"/v1/prospects/import-status/{rid}")["isCompleted"]:
-        time.sleep(0.2)
+    seq, step = reach.sequence(title, boxes, "Quick question, {{First Name}}", content)
+    reach.import_into(step, [{"Email": f"{title.lower()}{i}@prospects.test", "First Name": f"Pat{i}", "Company": f"Company {i}"} for i in range(people)])
     return seq
 
 # One message through the sink that keeps it: its size is what smtp-source will send.
-calibration = sequence("Calibration", [mailbox(boxes, dump)], 1)
-call("POST", "/v1/sequences/status", {"sequenceIds": [calibration], "status": "resume"})
+calibration = sequence("Calibration", [reach.mailbox(boxes, dump)], 1)
+reach.set_status([calibration], "resume")
 while not glob.glob(f"{work}/dump/*"):
     time.sleep(0.1)
 time.sleep(0.5)
 size = os.path.getsize(glob.glob(f"{work}/dump/*")[0])
-call("POST", "/v1/sequences/status", {"sequenceIds": [calibration], "status": "pause"})
+reach.set_status([calibration], "pause")
 seq = sequence("Bench", ids, total)
 
 db = sqlite3.connect(f"file:{work}/reach.db?mode=ro", uri=True)
 def sent():
     return db.execute("SELECT COUNT(*) FROM outbound_messages WHERE status = 'sent' AND sequence_id <> (SELECT MIN(id) FROM sequences)").fetchone()[0]
 start = time.perf_counter()
-call("POST", "/v1/sequences/status", {"sequenceIds": [seq], "status": "resume"})
+reach.set_status([seq], "resume")
 while sent() < total:
     time.sleep(0.05)
 reach = time.perf_counter() - start

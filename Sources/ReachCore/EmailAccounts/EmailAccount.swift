@@ -57,7 +57,7 @@ public struct EmailAccount: Sendable, Equatable, PubliclyIdentified {
     }
 
     /// Whether the engine may send from it.
-    public var canSend: Bool { status == .active }
+    public var canSend: Bool { status.canSend }
 }
 
 public typealias EmailAccountID = EntityID<EmailAccount>
@@ -68,6 +68,9 @@ public enum EmailAccountStatus: Int, Sendable, CaseIterable {
     case disconnected = 0
     case active = 1
     case paused = 2
+
+    /// Only an active mailbox sends.
+    public var canSend: Bool { self == .active }
 }
 
 /// The provider a mailbox is hosted at, as Saleshandy names them.

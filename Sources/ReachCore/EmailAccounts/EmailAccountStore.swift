@@ -17,7 +17,8 @@ public protocol EmailAccountStore: Sendable {
 
     /// The sequences each mailbox sends for.
     func sequences(using ids: [EmailAccountID]) async throws -> [EmailAccountID: [SequenceReference]]
-    func links(of sequence: SequenceID) async throws -> [SequenceMailboxLink]
+    /// The mailboxes of each sequence, oldest link first; a sequence without any is missing.
+    func links(of sequences: [SequenceID]) async throws -> [SequenceID: [SequenceMailboxLink]]
     func attach(_ ids: [EmailAccountID], to sequence: SequenceID, at date: Date) async throws
     func detach(_ ids: [EmailAccountID], from sequence: SequenceID) async throws
 
@@ -60,6 +61,12 @@ public struct NewEmailAccount: Sendable {
         self.limits = limits
         self.healthScore = healthScore
         self.check = check
+    }
+}
+
+extension EmailAccountStore {
+    public func links(of sequence: SequenceID) async throws -> [SequenceMailboxLink] {
+        try await links(of: [sequence])[sequence] ?? []
     }
 }
 

@@ -93,7 +93,7 @@ extension SendingEngine {
                 let dayStart = Calendar.utc.startOfDay(for: now)
                 var best: (EmailAccount, Int)?
                 for mailbox in active {
-                    let left = mailbox.limits.dailyLimit(on: dayStart) - (try await store.sendCount(of: mailbox.id, since: dayStart))
+                    let left = mailbox.limits.dailyLimit(on: dayStart) - (try await store.sendCounts(of: [mailbox.id], since: dayStart)[mailbox.id] ?? 0)
                     if best == nil || left > best!.1 { best = (mailbox, left) }
                 }
                 if let (mailbox, left) = best {

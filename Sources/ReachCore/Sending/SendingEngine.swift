@@ -24,8 +24,9 @@ public struct SendingEngine: Sendable {
     /// Due enrolments read at a time.
     let batchSize: Int
 
-    /// Reads of due enrolments per pass: each leaves out what the ones before found blocked.
-    static let readsPerPass = 5
+    /// Due emails read per free mailbox of a sequence: each mailbox sends about once a pass, and
+    /// a few more cover those passed over (a Do Not Contact entry, a verification under way).
+    static let readsPerMailbox = 4
     /// Messages of one pass sent at the same time (each from a different mailbox).
     static let concurrentSends = 16
     /// The priority distribution holds over the sends of this long (a day of quota).
@@ -82,7 +83,8 @@ public struct SendingEngine: Sendable {
         public var unknown = 0
         /// Tasks made by manual steps that came due.
         public var tasksCreated = 0
-        /// Due but not sent now: outside the schedule's hours, no mailbox free, on a DNC list.
+        /// Due emails read but not sent now (no mailbox free, on a DNC list, being verified). A
+        /// sequence outside its hours, or whose mailboxes all wait, is not read at all.
         public var waiting = 0
 
         public var didWork: Bool { sent + bounced + failed + unknown + tasksCreated > 0 }
@@ -99,12 +101,40 @@ public struct SendingEngine: Sendable {
 
     /// One pass over what is due now.
     public func runPass(logger: Logger) async throws -> PassReport {
+        let started = ContinuousClock.now
         let now = clock.now
         let expired = try await store.expireSending(before: now.addingTimeInterval(-Self.sendingLease))
         if expired > 0 { logger.warning("\(expired) messages were being sent by a process that stopped: their outcome is unknown") }
         var report = PassReport()
         var pass = Pass(now: now)
+        let running = try await sequences.runningSequences()
+        for sequence in running { pass.sequences[sequence.id] = sequence }
         report.tasksCreated = try await createDueTasks(pass: &pass, logger: logger)
+        let free = try await readSendSlots(of: running, at: now, pass: &pass)
+        try await loadMailboxes(of: running.filter { free.contains($0.id) }, pass: &pass)
+        // Only what can go now is read: a sequence outside its hours, or whose mailboxes all wait
+        // out their interval or quota, costs the same however many of its prospects are due.
+        var followUps: [DueEnrolment] = []
+        var newProspects: [DueEnrolment] = []
+        for sequence in running {
+            if pass.schedules[sequence.scheduleID] == nil {
+                pass.schedules[sequence.scheduleID] = try await schedules.schedule(sequence.scheduleID, in: sequence.accountID)
+            }
+            guard let schedule = pass.schedules[sequence.scheduleID] ?? nil, schedule.isOpen(at: now) else { continue }
+            guard free.contains(sequence.id) else { continue }
+            let usable = try await usableMailboxes(of: sequence, at: now, pass: &pass)
+            guard !usable.isEmpty else { continue }
+            let limit = min(batchSize, usable.count * Self.readsPerMailbox)
+            let waiting = Set(pass.links[sequence.id, default: []].filter(\.canSend).map(\.id)).subtracting(usable.map(\.id))
+            followUps += try await store.dueEnrolments(in: sequence.id, now: now, limit: limit, newProspects: false, excludingMailboxes: waiting)
+            newProspects += try await store.dueEnrolments(in: sequence.id, now: now, limit: limit, newProspects: true, excludingMailboxes: [])
+        }
+        let known = pass.sequences
+        let recent = try await store.recentSends(
+            of: Array(Set((followUps + newProspects).map(\.sequenceID))), since: now.addingTimeInterval(-Self.distributionWindow))
+        let due = PriorityDistribution.sendingOrder(followUps: followUps, newProspects: newProspects, alreadySent: { recent[$0] ?? SendMix() }) {
+            (known[$0] ?? nil)?.priorityDistribution ?? .default
+        }
         // Messages are readied one at a time (that decides mailboxes and quotas) and sent side by
         // side, each from its own mailbox. A failure to read ends the pass, after what is being
         // sent has been sent.
@@ -112,52 +142,31 @@ public struct SendingEngine: Sendable {
         await withTaskGroup(of: PassReport.self) { deliveries in
             var running = 0
             do {
-                // A full batch may be all blocked (a sequence outside its hours, a busy mailbox):
-                // read again without those, so they never hold back what can go now.
-                for _ in 0..<Self.readsPerPass {
-                    let (blockedSequences, busyMailboxes) = (pass.blockedSequences, pass.busy)
-                    let followUps = try await store.dueEnrolments(
-                        now: now, limit: batchSize, newProspects: false, excludingSequences: blockedSequences, excludingMailboxes: busyMailboxes)
-                    let newProspects = try await store.dueEnrolments(
-                        now: now, limit: batchSize, newProspects: true, excludingSequences: blockedSequences, excludingMailboxes: busyMailboxes)
-                    for enrolment in followUps + newProspects where pass.sequences[enrolment.sequenceID] == nil {
-                        pass.sequences[enrolment.sequenceID] = try await sequences.sequence(enrolment.sequenceID, in: enrolment.accountID)
+                for enrolment in due {
+                    let delivery: Delivery
+                    do {
+                        guard let ready = try await prepare(enrolment, pass: &pass, report: &report, logger: logger) else { continue }
+                        delivery = ready
+                    } catch let error as ReachError {
+                        logger.error("could not send step \(enrolment.stepID) to prospect \(enrolment.prospectID): \(error)")
+                        report.waiting += 1
+                        continue
                     }
-                    let known = pass.sequences
-                    let recent = try await store.recentSends(
-                        of: Array(Set((followUps + newProspects).map(\.sequenceID))), since: now.addingTimeInterval(-Self.distributionWindow))
-                    let due = PriorityDistribution.sendingOrder(followUps: followUps, newProspects: newProspects, alreadySent: { recent[$0] ?? SendMix() }) {
-                        (known[$0] ?? nil)?.priorityDistribution ?? .default
+                    if running == Self.concurrentSends, let done = await deliveries.next() {
+                        report += done
+                        running -= 1
                     }
-                    for enrolment in due {
-                        let delivery: Delivery
+                    deliveries.addTask {
                         do {
-                            guard let ready = try await prepare(enrolment, pass: &pass, report: &report, logger: logger) else { continue }
-                            delivery = ready
-                        } catch let error as ReachError {
-                            logger.error("could not send step \(enrolment.stepID) to prospect \(enrolment.prospectID): \(error)")
-                            report.waiting += 1
-                            continue
+                            return try await delivery(logger)
+                        } catch {
+                            logger.error("could not finish sending step \(enrolment.stepID) to prospect \(enrolment.prospectID): \(error)")
+                            var waiting = PassReport()
+                            waiting.waiting = 1
+                            return waiting
                         }
-                        if running == Self.concurrentSends, let done = await deliveries.next() {
-                            report += done
-                            running -= 1
-                        }
-                        deliveries.addTask {
-                            do {
-                                return try await delivery(logger)
-                            } catch {
-                                logger.error("could not finish sending step \(enrolment.stepID) to prospect \(enrolment.prospectID): \(error)")
-                                var waiting = PassReport()
-                                waiting.waiting = 1
-                                return waiting
-                            }
-                        }
-                        running += 1
                     }
-                    guard followUps.count == batchSize || newProspects.count == batchSize,
-                        pass.blockedSequences != blockedSequences || pass.busy != busyMailboxes
-                    else { break }
+                    running += 1
                 }
             } catch {
                 failure = error
@@ -165,11 +174,14 @@ public struct SendingEngine: Sendable {
             for await done in deliveries { report += done }
         }
         if let failure { throw failure }
+        let took = (ContinuousClock.now - started).components
+        logger.debug(
+            "sending pass took \(took.seconds * 1000 + took.attoseconds / 1_000_000_000_000_000) ms: \(report.sent) sent, \(report.waiting) waiting")
         return report
     }
 
     /// What one pass learns once and reuses: sequences, schedules, steps, mailboxes and their
-    /// remaining quota, and the mailboxes that used their send slot.
+    /// remaining quota, and when the mailboxes that used their send slot may send again.
     struct Pass {
         let now: Date
         var sequences: [SequenceID: EmailSequence?] = [:]
@@ -177,10 +189,16 @@ public struct SendingEngine: Sendable {
         var steps: [SequenceID: [SequenceStep]] = [:]
         var links: [SequenceID: [EmailAccount]] = [:]
         var remaining: [EmailAccountID: Int] = [:]
-        var busy: Set<EmailAccountID> = []
+        /// Until when each mailbox that sent in this pass waits. A pass lasts, so a mailbox whose
+        /// interval has passed (a short one, or a fast sandbox clock) sends again in the same pass.
+        var busyUntil: [EmailAccountID: Date] = [:]
         /// Sequences that cannot send now: paused, outside their hours, or without a free mailbox.
         var blockedSequences: Set<SequenceID> = []
         var catalogs: [AccountID: FieldCatalog] = [:]
+
+        func isBusy(_ mailbox: EmailAccountID, at date: Date) -> Bool {
+            busyUntil[mailbox].map { $0 > date } ?? false
+        }
     }
 
     /// Makes the task of each manual step that came due; the prospect waits at the step until a
@@ -231,7 +249,9 @@ public struct SendingEngine: Sendable {
     /// database. Nil when it cannot go now (`report` says why it waits). Runs one enrolment at a
     /// time, since the pass's state (caches, busy mailboxes, quotas) is decided here.
     func prepare(_ due: DueEnrolment, pass: inout Pass, report: inout PassReport, logger: Logger) async throws -> Delivery? {
-        let now = pass.now
+        // The time of this email, not of the pass's start: slots and events are as exact as the
+        // clock, however long the pass runs.
+        let now = clock.now
         if pass.sequences[due.sequenceID] == nil { pass.sequences[due.sequenceID] = try await sequences.sequence(due.sequenceID, in: due.accountID) }
         guard let sequence = pass.sequences[due.sequenceID] ?? nil, sequence.isActive else {
             pass.blockedSequences.insert(due.sequenceID)
@@ -243,9 +263,10 @@ public struct SendingEngine: Sendable {
             report.waiting += 1
             return nil
         }
-        // No mailbox can take it in this pass: the prospect's own has sent already, or (for a
+        // No mailbox can take it in this pass: the prospect's own is in its interval, or (for a
         // first email) none of the sequence's was free. Known without reading the prospect.
-        if due.thread.mailbox.map({ pass.busy.contains($0) }) ?? pass.blockedSequences.contains(sequence.id) {
+        try await loadMailboxes(of: [sequence], pass: &pass)
+        if due.thread.mailbox.map({ pass.isBusy($0, at: now) }) ?? pass.blockedSequences.contains(sequence.id) {
             report.waiting += 1
             return nil
         }
@@ -268,6 +289,7 @@ public struct SendingEngine: Sendable {
             return nil
         }
         let blocked = try await doNotContact.reasons(for: DoNotContactEntry.candidates(for: address), in: due.accountID)
+
         guard blocked.isEmpty, hold == nil else {
             // Looked at again tomorrow (the entry may be removed, the address verified again, the
             // sequence may allow risky addresses), so that a long Do Not Contact list or many bad
@@ -276,7 +298,7 @@ public struct SendingEngine: Sendable {
             report.waiting += 1
             return nil
         }
-        guard let mailbox = try await chooseMailbox(for: due, sequence: sequence, pass: &pass) else {
+        guard let mailbox = try await chooseMailbox(for: due, sequence: sequence, at: now, pass: &pass) else {
             // Without a thread of its own, no mailbox of the sequence can send now.
             if due.thread.mailbox == nil { pass.blockedSequences.insert(sequence.id) }
             report.waiting += 1
@@ -316,21 +338,23 @@ public struct SendingEngine: Sendable {
         let messageID = "reach.\(UUID().uuidString.lowercased())@\(mailbox.sender.email.domain)"
         let interval = mailbox.limits.intervalMinimum...max(mailbox.limits.intervalMinimum, mailbox.limits.intervalMaximum)
         let dayStart = Calendar.utc.startOfDay(for: now)
+        let nextSendAt = now.addingTimeInterval(Double(randomSeconds(interval)))
         let claim = try await store.claimSend(
             NewOutboundMessage(
                 accountID: due.accountID, sequenceID: sequence.id, stepID: step.id, variantID: variant.id, prospectID: prospect.id,
                 emailAccountID: mailbox.id, messageID: messageID, recipient: prospect.email, subject: rendered.subject,
                 isFollowUp: !due.thread.messageIDs.isEmpty),
-            now: now, nextSendAt: now.addingTimeInterval(Double(randomSeconds(interval))), dailyLimit: mailbox.limits.dailyLimit(on: dayStart),
+            now: now, nextSendAt: nextSendAt, dailyLimit: mailbox.limits.dailyLimit(on: dayStart),
             since: dayStart)
         let outbound: OutboundMessageID
         switch claim {
         case .claimed(let id):
             outbound = id
-            pass.busy.insert(mailbox.id)
+            pass.busyUntil[mailbox.id] = nextSendAt
             pass.remaining[mailbox.id, default: 0] -= 1
         case .mailboxBusy:
-            pass.busy.insert(mailbox.id)
+            // Another engine sent from it, or its server asked it to rest: not again in this pass.
+            pass.busyUntil[mailbox.id] = .distantFuture
             report.waiting += 1
             return nil
         case .limitReached:
@@ -372,30 +396,24 @@ public struct SendingEngine: Sendable {
                         messageID: messageID, inReplyTo: inReplyTo, references: references, unsubscribeURL: unsubscribeURL,
                         oneClickUnsubscribe: settings.isOn(.oneClickUnsubscribe)),
                     through: MailServerSettings(address: mailbox.smtp, password: try secrets.open(mailbox.sealedSMTPPassword)))
-                try await store.finishOutbound(outbound, status: .sent, error: nil, at: now)
-                try await store.record(event(.sent, nil))
                 thread.messageIDs.append(messageID)
-                try await advance(due, thread: thread, from: step, of: steps, schedule: schedule, now: now)
+                try await finish(outbound, as: .sent, error: nil, event: event(.sent, nil), advancing: due, thread: thread, past: step, of: steps, schedule: schedule, now: now)
                 report.sent += 1
             } catch let failure as MailSendFailure {
                 switch failure {
                 case .recipientRefused(permanent: true, let reason):
-                    try await store.finishOutbound(outbound, status: .failed, error: reason, at: now)
-                    try await store.setEnrolmentStatus(sequence: sequence.id, prospect: prospect.id, to: .bounced, at: now)
-                    try await store.record(event(.bounced, reason))
+                    try await store.finishOutbound(outbound, status: .failed, error: reason, events: [event(.bounced, reason)], enrolment: .hold(due, .bounced), at: now)
                     try await subsequences.evaluate(prospect: prospect.id, in: sequence.id, account: due.accountID)
                     report.bounced += 1
                 case .notAccepted(permanent: true, let reason):
                     // The server refused this message: the prospect waits, paused, for a person to look.
-                    try await store.finishOutbound(outbound, status: .failed, error: reason, at: now)
-                    try await store.setEnrolmentStatus(sequence: sequence.id, prospect: prospect.id, to: .paused, at: now)
-                    try await store.record(event(.failed, reason))
+                    try await store.finishOutbound(outbound, status: .failed, error: reason, events: [event(.failed, reason)], enrolment: .hold(due, .paused), at: now)
                     report.failed += 1
                 case .outcomeUnknown(let reason):
-                    try await store.finishOutbound(outbound, status: .unknown, error: reason, at: now)
-                    try await store.record(event(.outcomeUnknown, reason))
                     thread.messageIDs.append(messageID)
-                    try await advance(due, thread: thread, from: step, of: steps, schedule: schedule, now: now)
+                    try await finish(
+                        outbound, as: .unknown, error: reason, event: event(.outcomeUnknown, reason), advancing: due, thread: thread, past: step, of: steps,
+                        schedule: schedule, now: now)
                     report.unknown += 1
                 case .mailboxUnusable(let reason):
                     try await store.discardOutbound(outbound)
@@ -434,39 +452,81 @@ public struct SendingEngine: Sendable {
 
     /// The prospect's own mailbox when it has one (their thread lives there), else the free
     /// mailbox of the sequence with the most quota left today.
-    func chooseMailbox(for due: DueEnrolment, sequence: EmailSequence, pass: inout Pass) async throws -> EmailAccount? {
-        if pass.links[sequence.id] == nil {
-            var links = try await mailboxes.links(of: sequence.id).map(\.emailAccount)
-            // A subsequence continues its parent's threads from the parent's mailboxes.
-            if let parent = sequence.trigger?.parentID { links += try await mailboxes.links(of: parent).map(\.emailAccount) }
-            pass.links[sequence.id] = links
+    func chooseMailbox(for due: DueEnrolment, sequence: EmailSequence, at now: Date, pass: inout Pass) async throws -> EmailAccount? {
+        let usable = try await usableMailboxes(of: sequence, at: now, pass: &pass)
+        if let sticky = due.thread.mailbox, pass.links[sequence.id]?.contains(where: { $0.id == sticky && $0.canSend }) == true {
+            return usable.first { $0.id == sticky }
         }
         var best: (EmailAccount, Int)?
-        for mailbox in pass.links[sequence.id] ?? [] where mailbox.canSend && !pass.busy.contains(mailbox.id) {
-            if let sticky = due.thread.mailbox, sticky != mailbox.id, pass.links[sequence.id]?.contains(where: { $0.id == sticky && $0.canSend }) == true {
-                continue
-            }
-            if pass.remaining[mailbox.id] == nil {
-                let dayStart = Calendar.utc.startOfDay(for: pass.now)
-                pass.remaining[mailbox.id] = mailbox.limits.dailyLimit(on: dayStart) - (try await store.sendCount(of: mailbox.id, since: dayStart))
-            }
+        for mailbox in usable {
             let remaining = pass.remaining[mailbox.id] ?? 0
-            guard remaining > 0 else { continue }
-            if best == nil || remaining > best!.1 { best = (mailbox, remaining) }
+            if best.map({ remaining > $0.1 }) ?? true { best = (mailbox, remaining) }
         }
         return best?.0
     }
 
-    func advance(_ due: DueEnrolment, thread: ThreadState, from step: SequenceStep, of steps: [SequenceStep], schedule: Schedule, now: Date) async throws {
+    /// The sequence's mailboxes that may send now: active, past their interval, with quota left
+    /// today (counted once a pass, for all that come up free at once).
+    func usableMailboxes(of sequence: EmailSequence, at now: Date, pass: inout Pass) async throws -> [EmailAccount] {
+        try await loadMailboxes(of: [sequence], pass: &pass)
+        let free = (pass.links[sequence.id] ?? []).filter { $0.canSend && !pass.isBusy($0.id, at: now) }
+        let uncounted = free.filter { pass.remaining[$0.id] == nil }
+        if !uncounted.isEmpty {
+            let dayStart = Calendar.utc.startOfDay(for: now)
+            let sent = try await store.sendCounts(of: uncounted.map(\.id), since: dayStart)
+            for mailbox in uncounted { pass.remaining[mailbox.id] = mailbox.limits.dailyLimit(on: dayStart) - (sent[mailbox.id] ?? 0) }
+        }
+        return free.filter { (pass.remaining[$0.id] ?? 0) > 0 }
+    }
+
+    /// When each mailbox of the sequences may send next, so that those in their interval are
+    /// known busy without a claim that would fail. Returns the sequences with a mailbox that can
+    /// send now: only theirs are read in full.
+    func readSendSlots(of sequences: [EmailSequence], at now: Date, pass: inout Pass) async throws -> Set<SequenceID> {
+        let slots = try await store.sendSlots(of: Array(Set(sequences.flatMap { [$0.id] + ($0.trigger.map { [$0.parentID] } ?? []) })))
+        var free: Set<SequenceID> = []
+        for sequence in sequences {
+            for slot in Self.ownAndParents(slots, of: sequence) {
+                if let next = slot.nextSendAt, next > now {
+                    pass.busyUntil[slot.mailbox] = max(pass.busyUntil[slot.mailbox] ?? next, next)
+                } else if slot.status.canSend {
+                    free.insert(sequence.id)
+                }
+            }
+        }
+        return free
+    }
+
+    /// The sequences' mailboxes, read once a pass.
+    func loadMailboxes(of sequences: [EmailSequence], pass: inout Pass) async throws {
+        let unread = sequences.filter { pass.links[$0.id] == nil }
+        guard !unread.isEmpty else { return }
+        let links = try await mailboxes.links(of: Array(Set(unread.flatMap { [$0.id] + ($0.trigger.map { [$0.parentID] } ?? []) })))
+        for sequence in unread { pass.links[sequence.id] = Self.ownAndParents(links, of: sequence).map(\.emailAccount) }
+    }
+
+    /// A subsequence continues its parent's threads from the parent's mailboxes.
+    static func ownAndParents<Item>(_ items: [SequenceID: [Item]], of sequence: EmailSequence) -> [Item] {
+        (items[sequence.id] ?? []) + (sequence.trigger.flatMap { items[$0.parentID] } ?? [])
+    }
+
+    /// Records a message that went (or may have) with its event, and moves its prospect past the
+    /// step, all at once; a prospect it finishes is looked at for subsequences.
+    func finish(
+        _ outbound: OutboundMessageID, as status: OutboundMessage.Status, error: String?, event: SendingEvent, advancing due: DueEnrolment, thread: ThreadState,
+        past step: SequenceStep, of steps: [SequenceStep], schedule: Schedule, now: Date
+    ) async throws {
         let move = EnrolmentMove.after(step, of: steps, schedule: schedule, now: now)
-        try await store.advance(due, thread: thread, next: move.nextStep, nextDueAt: move.dueAt, at: now)
-        guard move.nextStep == nil else { return }
-        try await store.record(
-            SendingEvent(
-                kind: .finished, accountID: due.accountID, sequenceID: due.sequenceID, stepID: step.id, prospectID: due.prospectID,
-                emailAccountID: thread.mailbox, outboundID: nil, detail: nil, occurredAt: now))
+        var events = [event]
+        if move.nextStep == nil {
+            events.append(
+                SendingEvent(
+                    kind: .finished, accountID: due.accountID, sequenceID: due.sequenceID, stepID: step.id, prospectID: due.prospectID,
+                    emailAccountID: thread.mailbox, outboundID: nil, detail: nil, occurredAt: now))
+        }
+        try await store.finishOutbound(outbound, status: status, error: error, events: events, enrolment: .advance(due, thread: thread, move: move), at: now)
         // Finishing is the last chance for conditions such as "Email Opened is false".
-        try await subsequences.evaluate(prospect: due.prospectID, in: due.sequenceID, account: due.accountID)
+        if move.nextStep == nil { try await subsequences.evaluate(prospect: due.prospectID, in: due.sequenceID, account: due.accountID) }
     }
 }
 

@@ -4,17 +4,20 @@ import Foundation
 /// counters and leases, and the event record. Every claim is atomic in the database, so any
 /// number of engines on one PostgreSQL database never send twice nor exceed a limit.
 public protocol SendingStore: EventStore {
-    /// Enrolments whose next step is an email due at `now`, in sequences that are running, for
-    /// prospects who have not unsubscribed; oldest due first. `newProspects` picks those who
-    /// have had no email yet, else those waiting for a follow-up. Sequences and mailboxes that
-    /// cannot send now are left out, so that what is blocked never hides what could go.
-    func dueEnrolments(
-        now: Date, limit: Int, newProspects: Bool, excludingSequences: Set<SequenceID>, excludingMailboxes: Set<EmailAccountID>
-    ) async throws -> [DueEnrolment]
-    /// Enrolments whose next step is a manual one due at `now`, whose task is still to be made.
+    /// The sequence's enrolments whose next step is an email due at `now`, for prospects who
+    /// have not unsubscribed; oldest due first. `newProspects` picks those who have had no email
+    /// yet, else those waiting for a follow-up; follow-ups in the threads of `excludingMailboxes`
+    /// (which cannot send now) are left out, so that what waits never hides what could go.
+    func dueEnrolments(in sequence: SequenceID, now: Date, limit: Int, newProspects: Bool, excludingMailboxes: Set<EmailAccountID>) async throws
+        -> [DueEnrolment]
+    /// Enrolments of running sequences whose next step is a manual one due at `now`, whose task
+    /// is still to be made; oldest due first.
     func dueTaskSteps(now: Date, limit: Int) async throws -> [DueEnrolment]
-    /// Messages the mailbox has sent (or tried to) since `start`.
-    func sendCount(of mailbox: EmailAccountID, since start: Date) async throws -> Int
+    /// Messages each mailbox has sent (or tried to) since `start`; none when missing.
+    func sendCounts(of mailboxes: [EmailAccountID], since start: Date) async throws -> [EmailAccountID: Int]
+    /// Each sequence's mailboxes with their status and when they may send next: what tells a pass
+    /// which sequences can send at all, before it reads anything more about them.
+    func sendSlots(of sequences: [SequenceID]) async throws -> [SequenceID: [SendSlot]]
     /// Takes the mailbox's next send slot for `message` and records the message as being sent,
     /// in one transaction that holds the mailbox: only when the mailbox is active, its interval
     /// has passed (the next slot then opens at `nextSendAt`) and it has sent fewer than
@@ -31,18 +34,35 @@ public protocol SendingStore: EventStore {
     func pauseMailbox(_ mailbox: EmailAccountID, reason: String, at date: Date, raising event: SendingEvent) async throws -> Bool
     /// How many first emails and follow-ups each sequence sent since `date`.
     func recentSends(of sequences: [SequenceID], since date: Date) async throws -> [SequenceID: SendMix]
-    func finishOutbound(_ id: OutboundMessageID, status: OutboundMessage.Status, error: String?, at date: Date) async throws
+    /// Records what became of a claimed message in one transaction: its status, its events, and
+    /// what that does to its enrolment, so a message is never on record as sent while its
+    /// prospect still waits at the step.
+    func finishOutbound(
+        _ id: OutboundMessageID, status: OutboundMessage.Status, error: String?, events: [SendingEvent], enrolment: EnrolmentChange, at date: Date
+    ) async throws
     /// Forgets a message that was never transmitted, so the step can be tried again.
     func discardOutbound(_ id: OutboundMessageID) async throws
     /// Messages still `sending` since before `date`: their process died; they become `unknown`.
     func expireSending(before date: Date) async throws -> Int
-    /// Moves the enrolment past a sent step: to `next` (due at `nextDueAt`) or, without one, finished.
-    func advance(_ enrolment: DueEnrolment, thread: ThreadState, next: StepID?, nextDueAt: Date?, at date: Date) async throws
     func enrolmentState(of prospect: ProspectID, in sequence: SequenceID) async throws -> EnrolmentState?
     /// Moves the enrolment's due time of its current step to `date`.
     func postpone(_ enrolment: DueEnrolment, until date: Date, at now: Date) async throws
     func setEnrolmentStatus(sequence: SequenceID, prospect: ProspectID, to status: EnrolmentStatus, at date: Date) async throws
     func outboundMessages(of sequence: SequenceID, prospect: ProspectID?) async throws -> [OutboundMessage]
+}
+
+/// A mailbox of a sequence, as far as whether it can send now.
+public struct SendSlot: Sendable, Equatable {
+    public let mailbox: EmailAccountID
+    public let status: EmailAccountStatus
+    /// Nil when it has never sent nor rested.
+    public let nextSendAt: Date?
+
+    public init(mailbox: EmailAccountID, status: EmailAccountStatus, nextSendAt: Date?) {
+        self.mailbox = mailbox
+        self.status = status
+        self.nextSendAt = nextSendAt
+    }
 }
 
 /// An enrolment whose next step is due, with what sending it needs.
@@ -62,6 +82,15 @@ public struct DueEnrolment: Sendable, Equatable {
         self.dueAt = dueAt
         self.thread = thread
     }
+}
+
+/// What a message's outcome does to its enrolment.
+public enum EnrolmentChange: Sendable, Equatable {
+    /// Past the step (the message went, or may have): to the move's next step, or finished
+    /// without one; the thread as it now is. Only from that step: a concurrent change wins.
+    case advance(DueEnrolment, thread: ThreadState, move: EnrolmentMove)
+    /// Held at the step with this status (bounced; paused for a person to look).
+    case hold(DueEnrolment, EnrolmentStatus)
 }
 
 /// The conversation a prospect's emails form: which mailbox writes to them (sticky, so replies

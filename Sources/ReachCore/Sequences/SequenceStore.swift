@@ -17,6 +17,8 @@ public protocol SequenceStore: Sendable {
     func sequences(in account: AccountID, matching query: SequenceListQuery) async throws -> Page<SequenceSummary>
     func summary(of id: SequenceID, in account: AccountID) async throws -> SequenceSummary?
     func sequence(_ id: SequenceID, in account: AccountID) async throws -> EmailSequence?
+    /// Every account's running (not paused) sequences, in creation order: what the sending engine looks at.
+    func runningSequences() async throws -> [EmailSequence]
     func createSequence(_ sequence: NewSequence, in account: AccountID, at date: Date) async throws -> EmailSequence
     /// Applies the non-nil changes; nil when the sequence does not exist.
     func updateSequence(_ id: SequenceID, in account: AccountID, changes: SequenceChanges, at date: Date) async throws -> EmailSequence?

@@ -21,6 +21,7 @@ public struct Migrator: Sendable {
         .keptCounts,
         .verification,
         .enrichment,
+        .dueBySequence,
     ]
 
     /// An arbitrary constant naming Reach's migration locks among PostgreSQL advisory locks;

@@ -188,16 +188,24 @@ public struct SQLEmailAccountStore: EmailAccountStore {
         }
     }
 
-    public func links(of sequence: SequenceID) async throws -> [SequenceMailboxLink] {
-        try await database.read { db in
-            try await db.raw(
-                """
-                SELECT \(unsafeRaw: Self.columns), l.created_at AS attached_at
-                FROM sequence_email_accounts l JOIN email_accounts m ON m.id = l.email_account_id
-                WHERE l.sequence_id = \(bind: sequence.rawValue) AND m.deleted_at IS NULL
-                ORDER BY l.created_at, m.id
-                """
-            ).all().map { SequenceMailboxLink(emailAccount: try Self.emailAccount($0), attachedAt: try $0.decode(column: "attached_at", as: Date.self)) }
+    public func links(of sequences: [SequenceID]) async throws -> [SequenceID: [SequenceMailboxLink]] {
+        guard !sequences.isEmpty else { return [:] }
+        return try await database.read { db in
+            var links: [SequenceID: [SequenceMailboxLink]] = [:]
+            try await SQLBatch.inSlices(sequences) { slice in
+                for row in try await db.raw(
+                    """
+                    SELECT \(unsafeRaw: Self.columns), l.sequence_id, l.created_at AS attached_at
+                    FROM sequence_email_accounts l JOIN email_accounts m ON m.id = l.email_account_id
+                    WHERE l.sequence_id IN (\(binds: slice.map(\.rawValue))) AND m.deleted_at IS NULL
+                    ORDER BY l.created_at, m.id
+                    """
+                ).all() {
+                    links[SequenceID(try row.decode(column: "sequence_id", as: Int64.self)), default: []].append(
+                        SequenceMailboxLink(emailAccount: try Self.emailAccount(row), attachedAt: try row.decode(column: "attached_at", as: Date.self)))
+                }
+            }
+            return links
         }
     }
 

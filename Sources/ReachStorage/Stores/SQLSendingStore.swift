@@ -10,68 +10,121 @@ public struct SQLSendingStore: SendingStore {
     }
 
     public func dueEnrolments(
-        now: Date, limit: Int, newProspects: Bool, excludingSequences: Set<SequenceID>, excludingMailboxes: Set<EmailAccountID>
+        in sequence: SequenceID, now: Date, limit: Int, newProspects: Bool, excludingMailboxes: Set<EmailAccountID>
     ) async throws -> [DueEnrolment] {
-        // A prospect with no Message-ID in their thread has had no email of the sequence yet.
-        var exclusions: SQLQueryString = newProspects ? "AND sp.thread_message_ids = '[]'" : "AND sp.thread_message_ids <> '[]'"
-        if !excludingSequences.isEmpty { exclusions = "\(exclusions) AND sp.sequence_id NOT IN (\(binds: excludingSequences.map(\.rawValue)))" }
-        if !excludingMailboxes.isEmpty {
-            exclusions = "\(exclusions) AND (sp.thread_mailbox_id IS NULL OR sp.thread_mailbox_id NOT IN (\(binds: excludingMailboxes.map(\.rawValue))))"
-        }
+        // A prospect with no Message-ID in their thread has had no email of the sequence yet. Each
+        // kind is read through its own index (its condition written as the index's is), never
+        // by scanning past the other.
+        let kind: SQLQueryString = newProspects ? "sp.thread_message_ids = '[]'" : "sp.thread_message_ids <> '[]'"
+        let exclusion: SQLQueryString =
+            excludingMailboxes.isEmpty
+            ? "" : "AND (sp.thread_mailbox_id IS NULL OR sp.thread_mailbox_id NOT IN (\(binds: excludingMailboxes.map(\.rawValue))))"
         // An enrolment with a message for its step already (sent, or being sent elsewhere) is not due.
-        return try await due(
-            now: now, limit: limit,
-            steps: """
-                st.channel = 1 \(exclusions)
-                AND NOT EXISTS (
-                  SELECT 1 FROM outbound_messages o
-                  WHERE o.sequence_id = sp.sequence_id AND o.prospect_id = sp.prospect_id AND o.step_id = sp.step_id)
-                """)
-    }
-
-    public func dueTaskSteps(now: Date, limit: Int) async throws -> [DueEnrolment] {
-        try await due(now: now, limit: limit, steps: "st.channel <> 1")
-    }
-
-    /// Enrolments due at `now` in running sequences, for prospects who have not unsubscribed,
-    /// whose step matches `steps`; oldest due first.
-    func due(now: Date, limit: Int, steps: SQLQueryString) async throws -> [DueEnrolment] {
-        try await database.read { db in
-            let rows = try await db.raw(
+        return try await database.read { db in
+            try await db.raw(
                 """
-                SELECT sp.account_id, sp.sequence_id, sp.prospect_id, sp.step_id, sp.next_due_at,
-                       sp.thread_mailbox_id, sp.thread_subject, sp.thread_message_ids
+                SELECT \(Self.dueColumns)
                 FROM sequence_prospects sp
                 JOIN sequences s ON s.id = sp.sequence_id
                 JOIN sequence_steps st ON st.id = sp.step_id
                 JOIN prospects p ON p.id = sp.prospect_id
-                WHERE sp.status IN ('active', 'paused') AND sp.next_due_at <= \(bind: now)
-                  AND (sp.status = 'active' OR (sp.paused_until IS NOT NULL AND sp.paused_until <= \(bind: now)))
-                  AND s.is_active AND p.unsubscribed_at IS NULL AND \(steps)
+                WHERE sp.sequence_id = \(bind: sequence.rawValue) AND \(kind) AND s.is_active AND \(Self.isDue(now)) AND st.channel = 1 \(exclusion)
+                  AND NOT EXISTS (
+                    SELECT 1 FROM outbound_messages o
+                    WHERE o.sequence_id = sp.sequence_id AND o.prospect_id = sp.prospect_id AND o.step_id = sp.step_id)
                 ORDER BY sp.next_due_at, sp.id
                 LIMIT \(bind: limit)
                 """
-            ).all()
-            return try rows.map { row in
-                DueEnrolment(
-                    accountID: AccountID(try row.decode(column: "account_id", as: Int64.self)),
-                    sequenceID: SequenceID(try row.decode(column: "sequence_id", as: Int64.self)),
-                    prospectID: ProspectID(try row.decode(column: "prospect_id", as: Int64.self)),
-                    stepID: StepID(try row.decode(column: "step_id", as: Int64.self)),
-                    dueAt: try row.decode(column: "next_due_at", as: Date.self),
-                    thread: ThreadState(
-                        mailbox: try row.decode(column: "thread_mailbox_id", as: Int64?.self).map(EmailAccountID.init),
-                        subject: try row.decode(column: "thread_subject", as: String?.self),
-                        messageIDs: SQLBatch.stringArray(fromJSON: try row.decode(column: "thread_message_ids", as: String.self))))
-            }
+            ).all().map(Self.dueEnrolment)
         }
     }
 
-    public func sendCount(of mailbox: EmailAccountID, since start: Date) async throws -> Int {
+    public func dueTaskSteps(now: Date, limit: Int) async throws -> [DueEnrolment] {
         try await database.read { db in
-            try await db.raw(
-                "SELECT COUNT(*) AS n FROM outbound_messages WHERE email_account_id = \(bind: mailbox.rawValue) AND created_at >= \(bind: start)"
-            ).first(decodingColumn: "n", as: Int.self) ?? 0
+            // The manual steps of running sequences first: few, and then the prospects at them are
+            // read by step, never by scanning the prospects due for emails.
+            let steps = try await db.raw(
+                "SELECT st.id FROM sequence_steps st JOIN sequences s ON s.id = st.sequence_id WHERE st.channel <> 1 AND s.is_active"
+            ).all().map { try $0.decode(column: "id", as: Int64.self) }
+            guard !steps.isEmpty else { return [] }
+            return try await db.raw(
+                """
+                SELECT \(Self.dueColumns)
+                FROM sequence_prospects sp JOIN prospects p ON p.id = sp.prospect_id
+                WHERE sp.step_id IN (\(binds: steps)) AND \(Self.isDue(now))
+                ORDER BY sp.next_due_at, sp.id
+                LIMIT \(bind: limit)
+                """
+            ).all().map(Self.dueEnrolment)
+        }
+    }
+
+    static let dueColumns: SQLQueryString = """
+        sp.account_id, sp.sequence_id, sp.prospect_id, sp.step_id, sp.next_due_at, sp.thread_mailbox_id, sp.thread_subject, sp.thread_message_ids
+        """
+
+    /// An enrolment at its step's time (a pause with a return date counts from that date), of a
+    /// prospect who has not unsubscribed.
+    static func isDue(_ now: Date) -> SQLQueryString {
+        """
+        sp.status IN ('active', 'paused') AND sp.next_due_at <= \(bind: now)
+          AND (sp.status = 'active' OR (sp.paused_until IS NOT NULL AND sp.paused_until <= \(bind: now)))
+          AND p.unsubscribed_at IS NULL
+        """
+    }
+
+    static func dueEnrolment(_ row: any SQLRow) throws -> DueEnrolment {
+        DueEnrolment(
+            accountID: AccountID(try row.decode(column: "account_id", as: Int64.self)),
+            sequenceID: SequenceID(try row.decode(column: "sequence_id", as: Int64.self)),
+            prospectID: ProspectID(try row.decode(column: "prospect_id", as: Int64.self)),
+            stepID: StepID(try row.decode(column: "step_id", as: Int64.self)),
+            dueAt: try row.decode(column: "next_due_at", as: Date.self),
+            thread: ThreadState(
+                mailbox: try row.decode(column: "thread_mailbox_id", as: Int64?.self).map(EmailAccountID.init),
+                subject: try row.decode(column: "thread_subject", as: String?.self),
+                messageIDs: SQLBatch.stringArray(fromJSON: try row.decode(column: "thread_message_ids", as: String.self))))
+    }
+
+    public func sendCounts(of mailboxes: [EmailAccountID], since start: Date) async throws -> [EmailAccountID: Int] {
+        guard !mailboxes.isEmpty else { return [:] }
+        return try await database.read { db in
+            var counts: [EmailAccountID: Int] = [:]
+            try await SQLBatch.inSlices(mailboxes) { slice in
+                for row in try await db.raw(
+                    """
+                    SELECT email_account_id, COUNT(*) AS n FROM outbound_messages
+                    WHERE email_account_id IN (\(binds: slice.map(\.rawValue))) AND created_at >= \(bind: start)
+                    GROUP BY email_account_id
+                    """
+                ).all() {
+                    counts[EmailAccountID(try row.decode(column: "email_account_id", as: Int64.self))] = try row.decode(column: "n", as: Int.self)
+                }
+            }
+            return counts
+        }
+    }
+
+    public func sendSlots(of sequences: [SequenceID]) async throws -> [SequenceID: [SendSlot]] {
+        guard !sequences.isEmpty else { return [:] }
+        return try await database.read { db in
+            var slots: [SequenceID: [SendSlot]] = [:]
+            try await SQLBatch.inSlices(sequences) { slice in
+                for row in try await db.raw(
+                    """
+                    SELECT l.sequence_id, m.id, m.status, m.next_send_at
+                    FROM sequence_email_accounts l JOIN email_accounts m ON m.id = l.email_account_id
+                    WHERE l.sequence_id IN (\(binds: slice.map(\.rawValue))) AND m.deleted_at IS NULL
+                    """
+                ).all() {
+                    guard let status = EmailAccountStatus(rawValue: try row.decode(column: "status", as: Int.self)) else { throw ReachError.internalFailure }
+                    slots[SequenceID(try row.decode(column: "sequence_id", as: Int64.self)), default: []].append(
+                        SendSlot(
+                            mailbox: EmailAccountID(try row.decode(column: "id", as: Int64.self)), status: status,
+                            nextSendAt: try row.decode(column: "next_send_at", as: Date?.self)))
+                }
+            }
+            return slots
         }
     }
 
@@ -180,7 +233,9 @@ public struct SQLSendingStore: SendingStore {
         }
     }
 
-    public func finishOutbound(_ id: OutboundMessageID, status: OutboundMessage.Status, error: String?, at date: Date) async throws {
+    public func finishOutbound(
+        _ id: OutboundMessageID, status: OutboundMessage.Status, error: String?, events: [SendingEvent], enrolment: EnrolmentChange, at date: Date
+    ) async throws {
         try await database.write { db in
             try await db.raw(
                 """
@@ -197,6 +252,28 @@ public struct SQLSendingStore: SendingStore {
                     WHERE id = (SELECT email_account_id FROM outbound_messages WHERE id = \(bind: id.rawValue)) AND send_failures > 0
                     """
                 ).run()
+            }
+            try await Self.insert(events, db)
+            switch enrolment {
+            case .advance(let due, let thread, let move):
+                // Only from the step just sent: a concurrent change of the enrolment wins.
+                try await db.raw(
+                    """
+                    UPDATE sequence_prospects SET
+                      step_id = \(bind: move.nextStep?.rawValue ?? due.stepID.rawValue),
+                      status = \(bind: move.nextStep == nil ? EnrolmentStatus.finished.rawValue : EnrolmentStatus.active.rawValue),
+                      paused_until = NULL,
+                      next_due_at = \(bind: move.dueAt ?? date),
+                      thread_mailbox_id = \(bind: thread.mailbox?.rawValue),
+                      thread_subject = \(bind: thread.subject),
+                      thread_message_ids = \(bind: SQLBatch.jsonArray(thread.messageIDs)),
+                      updated_at = \(bind: date)
+                    WHERE sequence_id = \(bind: due.sequenceID.rawValue) AND prospect_id = \(bind: due.prospectID.rawValue)
+                      AND step_id = \(bind: due.stepID.rawValue)
+                    """
+                ).run()
+            case .hold(let due, let status):
+                try await Self.setStatus(of: due.sequenceID, prospect: due.prospectID, to: status, at: date, db)
             }
         }
     }
@@ -244,27 +321,6 @@ public struct SQLSendingStore: SendingStore {
         }
     }
 
-    public func advance(_ enrolment: DueEnrolment, thread: ThreadState, next: StepID?, nextDueAt: Date?, at date: Date) async throws {
-        try await database.write { db in
-            // Only from the step just sent: a concurrent change of the enrolment wins.
-            try await db.raw(
-                """
-                UPDATE sequence_prospects SET
-                  step_id = \(bind: next?.rawValue ?? enrolment.stepID.rawValue),
-                  status = \(bind: next == nil ? EnrolmentStatus.finished.rawValue : EnrolmentStatus.active.rawValue),
-                  paused_until = NULL,
-                  next_due_at = \(bind: nextDueAt ?? date),
-                  thread_mailbox_id = \(bind: thread.mailbox?.rawValue),
-                  thread_subject = \(bind: thread.subject),
-                  thread_message_ids = \(bind: SQLBatch.jsonArray(thread.messageIDs)),
-                  updated_at = \(bind: date)
-                WHERE sequence_id = \(bind: enrolment.sequenceID.rawValue) AND prospect_id = \(bind: enrolment.prospectID.rawValue)
-                  AND step_id = \(bind: enrolment.stepID.rawValue)
-                """
-            ).run()
-        }
-    }
-
     public func enrolmentState(of prospect: ProspectID, in sequence: SequenceID) async throws -> EnrolmentState? {
         try await database.read { db in
             guard
@@ -299,14 +355,16 @@ public struct SQLSendingStore: SendingStore {
     }
 
     public func setEnrolmentStatus(sequence: SequenceID, prospect: ProspectID, to status: EnrolmentStatus, at date: Date) async throws {
-        try await database.write { db in
-            try await db.raw(
-                """
-                UPDATE sequence_prospects SET status = \(bind: status.rawValue), paused_until = NULL, updated_at = \(bind: date)
-                WHERE sequence_id = \(bind: sequence.rawValue) AND prospect_id = \(bind: prospect.rawValue)
-                """
-            ).run()
-        }
+        try await database.write { db in try await Self.setStatus(of: sequence, prospect: prospect, to: status, at: date, db) }
+    }
+
+    static func setStatus(of sequence: SequenceID, prospect: ProspectID, to status: EnrolmentStatus, at date: Date, _ db: any SQLDatabase) async throws {
+        try await db.raw(
+            """
+            UPDATE sequence_prospects SET status = \(bind: status.rawValue), paused_until = NULL, updated_at = \(bind: date)
+            WHERE sequence_id = \(bind: sequence.rawValue) AND prospect_id = \(bind: prospect.rawValue)
+            """
+        ).run()
     }
 
     public func record(_ events: [SendingEvent]) async throws {

@@ -58,6 +58,12 @@ public struct SQLSequenceStore: SequenceStore {
         try await database.read { db in try await Self.sequence(id, in: account, db) }
     }
 
+    public func runningSequences() async throws -> [EmailSequence] {
+        try await database.read { db in
+            try await db.raw("SELECT \(Self.columns) FROM sequences s WHERE s.is_active ORDER BY s.id").all().map(Self.sequence)
+        }
+    }
+
     static func sequence(_ id: SequenceID, in account: AccountID, _ db: any SQLDatabase) async throws -> EmailSequence? {
         try await db.raw("SELECT \(columns) FROM sequences s WHERE s.id = \(bind: id.rawValue) AND s.account_id = \(bind: account.rawValue)")
             .first().map(sequence)
