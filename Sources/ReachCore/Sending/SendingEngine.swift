@@ -289,7 +289,6 @@ public struct SendingEngine: Sendable {
             return nil
         }
         let blocked = try await doNotContact.reasons(for: DoNotContactEntry.candidates(for: address), in: due.accountID)
-
         guard blocked.isEmpty, hold == nil else {
             // Looked at again tomorrow (the entry may be removed, the address verified again, the
             // sequence may allow risky addresses), so that a long Do Not Contact list or many bad
@@ -397,17 +396,21 @@ public struct SendingEngine: Sendable {
                         oneClickUnsubscribe: settings.isOn(.oneClickUnsubscribe)),
                     through: MailServerSettings(address: mailbox.smtp, password: try secrets.open(mailbox.sealedSMTPPassword)))
                 thread.messageIDs.append(messageID)
-                try await finish(outbound, as: .sent, error: nil, event: event(.sent, nil), advancing: due, thread: thread, past: step, of: steps, schedule: schedule, now: now)
+                try await finish(
+                    outbound, as: .sent, error: nil, event: event(.sent, nil), advancing: due, thread: thread, past: step, of: steps, schedule: schedule,
+                    now: now)
                 report.sent += 1
             } catch let failure as MailSendFailure {
                 switch failure {
                 case .recipientRefused(permanent: true, let reason):
-                    try await store.finishOutbound(outbound, status: .failed, error: reason, events: [event(.bounced, reason)], enrolment: .hold(due, .bounced), at: now)
+                    try await store.finishOutbound(
+                        outbound, status: .failed, error: reason, events: [event(.bounced, reason)], enrolment: .hold(due, .bounced), at: now)
                     try await subsequences.evaluate(prospect: prospect.id, in: sequence.id, account: due.accountID)
                     report.bounced += 1
                 case .notAccepted(permanent: true, let reason):
                     // The server refused this message: the prospect waits, paused, for a person to look.
-                    try await store.finishOutbound(outbound, status: .failed, error: reason, events: [event(.failed, reason)], enrolment: .hold(due, .paused), at: now)
+                    try await store.finishOutbound(
+                        outbound, status: .failed, error: reason, events: [event(.failed, reason)], enrolment: .hold(due, .paused), at: now)
                     report.failed += 1
                 case .outcomeUnknown(let reason):
                     thread.messageIDs.append(messageID)
@@ -513,8 +516,8 @@ public struct SendingEngine: Sendable {
     /// Records a message that went (or may have) with its event, and moves its prospect past the
     /// step, all at once; a prospect it finishes is looked at for subsequences.
     func finish(
-        _ outbound: OutboundMessageID, as status: OutboundMessage.Status, error: String?, event: SendingEvent, advancing due: DueEnrolment, thread: ThreadState,
-        past step: SequenceStep, of steps: [SequenceStep], schedule: Schedule, now: Date
+        _ outbound: OutboundMessageID, as status: OutboundMessage.Status, error: String?, event: SendingEvent,
+        advancing due: DueEnrolment, thread: ThreadState, past step: SequenceStep, of steps: [SequenceStep], schedule: Schedule, now: Date
     ) async throws {
         let move = EnrolmentMove.after(step, of: steps, schedule: schedule, now: now)
         var events = [event]
