@@ -112,29 +112,7 @@ public struct SendingEngine: Sendable {
         report.tasksCreated = try await createDueTasks(pass: &pass, logger: logger)
         let free = try await readSendSlots(of: running, at: now, pass: &pass)
         try await loadMailboxes(of: running.filter { free.contains($0.id) }, pass: &pass)
-        // Only what can go now is read: a sequence outside its hours, or whose mailboxes all wait
-        // out their interval or quota, costs the same however many of its prospects are due.
-        var followUps: [DueEnrolment] = []
-        var newProspects: [DueEnrolment] = []
-        for sequence in running {
-            if pass.schedules[sequence.scheduleID] == nil {
-                pass.schedules[sequence.scheduleID] = try await schedules.schedule(sequence.scheduleID, in: sequence.accountID)
-            }
-            guard let schedule = pass.schedules[sequence.scheduleID] ?? nil, schedule.isOpen(at: now) else { continue }
-            guard free.contains(sequence.id) else { continue }
-            let usable = try await usableMailboxes(of: sequence, at: now, pass: &pass)
-            guard !usable.isEmpty else { continue }
-            let limit = min(batchSize, usable.count * Self.readsPerMailbox)
-            let waiting = Set(pass.links[sequence.id, default: []].filter(\.canSend).map(\.id)).subtracting(usable.map(\.id))
-            followUps += try await store.dueEnrolments(in: sequence.id, now: now, limit: limit, newProspects: false, excludingMailboxes: waiting)
-            newProspects += try await store.dueEnrolments(in: sequence.id, now: now, limit: limit, newProspects: true, excludingMailboxes: [])
-        }
-        let known = pass.sequences
-        let recent = try await store.recentSends(
-            of: Array(Set((followUps + newProspects).map(\.sequenceID))), since: now.addingTimeInterval(-Self.distributionWindow))
-        let due = PriorityDistribution.sendingOrder(followUps: followUps, newProspects: newProspects, alreadySent: { recent[$0] ?? SendMix() }) {
-            (known[$0] ?? nil)?.priorityDistribution ?? .default
-        }
+        let due = try await dueEmails(of: running, withFreeMailboxes: free, pass: &pass)
         // Messages are readied one at a time (that decides mailboxes and quotas) and sent side by
         // side, each from its own mailbox. A failure to read ends the pass, after what is being
         // sent has been sent.
@@ -178,6 +156,33 @@ public struct SendingEngine: Sendable {
         logger.debug(
             "sending pass took \(took.seconds * 1000 + took.attoseconds / 1_000_000_000_000_000) ms: \(report.sent) sent, \(report.waiting) waiting")
         return report
+    }
+
+    /// The due emails of the sequences that can send now, in sending order. Only what can go now is
+    /// read: a sequence outside its hours, or whose mailboxes all wait out their interval or
+    /// quota, costs the same however many of its prospects are due.
+    func dueEmails(of running: [EmailSequence], withFreeMailboxes free: Set<SequenceID>, pass: inout Pass) async throws -> [DueEnrolment] {
+        let now = pass.now
+        var followUps: [DueEnrolment] = []
+        var newProspects: [DueEnrolment] = []
+        for sequence in running where free.contains(sequence.id) {
+            if pass.schedules[sequence.scheduleID] == nil {
+                pass.schedules[sequence.scheduleID] = try await schedules.schedule(sequence.scheduleID, in: sequence.accountID)
+            }
+            guard let schedule = pass.schedules[sequence.scheduleID] ?? nil, schedule.isOpen(at: now) else { continue }
+            let usable = try await usableMailboxes(of: sequence, at: now, pass: &pass)
+            guard !usable.isEmpty else { continue }
+            let limit = min(batchSize, usable.count * Self.readsPerMailbox)
+            let waiting = Set(pass.links[sequence.id, default: []].filter(\.canSend).map(\.id)).subtracting(usable.map(\.id))
+            followUps += try await store.dueEnrolments(in: sequence.id, now: now, limit: limit, newProspects: false, excludingMailboxes: waiting)
+            newProspects += try await store.dueEnrolments(in: sequence.id, now: now, limit: limit, newProspects: true, excludingMailboxes: [])
+        }
+        let known = pass.sequences
+        let recent = try await store.recentSends(
+            of: Array(Set((followUps + newProspects).map(\.sequenceID))), since: now.addingTimeInterval(-Self.distributionWindow))
+        return PriorityDistribution.sendingOrder(followUps: followUps, newProspects: newProspects, alreadySent: { recent[$0] ?? SendMix() }) {
+            (known[$0] ?? nil)?.priorityDistribution ?? .default
+        }
     }
 
     /// What one pass learns once and reuses: sequences, schedules, steps, mailboxes and their
