@@ -76,6 +76,38 @@ import Testing
         }
     }
 
+    /// Each search index hands over only the first page-end matches in the page's order: pages
+    /// deep into a search must still come out whole, in order, with no prospect twice, however
+    /// the matches spread over the indexes (a prospect found by email and by name is one match).
+    @Test(arguments: TestBackend.available)
+    func searchPagesMergeTheIndexesInCreationOrder(backend: TestBackend) async throws {
+        try await TestAPI.with(backend) { api in
+            let account = try await api.createAccount()
+            var matching: [String] = []
+            for index in 0..<40 {
+                api.clock.advance(by: 1)
+                let row: JSONValue =
+                    switch index % 5 {
+                    case 0: ["Email": .string("ann.\(index)@acme.io"), "First Name": "Ann"]  // email and full name
+                    case 1: ["Email": .string("x\(index)@annco.com")]  // domain
+                    case 2: ["Email": .string("y\(index)@acme.io"), "Last Name": "Annan"]  // last name
+                    case 3: ["Email": .string("z\(index)@acme.io"), "First Name": "Anna", "Last Name": "Berg"]  // full name
+                    default: ["Email": .string("bob\(index)@acme.io"), "First Name": "Bob"]  // no match
+                    }
+                _ = try await create(api, account.key, row)
+                if index % 5 != 4 { matching.append(try #require(row["Email"]?.stringValue)) }
+            }
+            for (sort, expected) in [("DESC", Array(matching.reversed())), ("ASC", matching)] {
+                var listed: [String] = []
+                for page in 1...4 {
+                    let response = try await api.request(.get, "/v1/prospects?search=ann&pageSize=10&page=\(page)&sort=\(sort)", key: account.key)
+                    listed += response.payload.arrayValue?.compactMap { $0["email"]?.stringValue } ?? []
+                }
+                #expect(listed == expected, "\(sort)")
+            }
+        }
+    }
+
     @Test(arguments: TestBackend.available)
     func pagesCapsAndSorts(backend: TestBackend) async throws {
         try await TestAPI.with(backend) { api in

@@ -22,6 +22,7 @@ public struct Migrator: Sendable {
         .verification,
         .enrichment,
         .dueBySequence,
+        .emailSearchIndex,
     ]
 
     /// An arbitrary constant naming Reach's migration locks among PostgreSQL advisory locks;

@@ -31,20 +31,12 @@ public struct SQLProspectStore: ProspectStore {
                 ).all().map(ProspectRows.prospect)
             }
             // A search term matches the start of the email, its domain, the first, last or full
-            // name: each is a range scan on its own index (a LIKE '%x%' would read every row).
+            // name: each is a range scan on its own index (a LIKE '%x%' would read every row),
+            // which carries created_at and id, so no scan reads a prospect's row.
             // The full name starts with the first name, so its range holds every first-name
             // match and the first-name index need not be read at all.
             let upper = SQLBatch.prefixUpperBound(search)
             let columns = ["email_key", "email_domain", "last_name_key", "full_name_key"]
-            func terms(_ selected: String) -> SQLQueryString {
-                let each = columns.map { column -> SQLQueryString in
-                    """
-                    SELECT \(unsafeRaw: selected) FROM prospects WHERE account_id = \(bind: account.rawValue) \
-                    AND \(ident: column) >= \(bind: search) AND \(ident: column) < \(bind: upper)
-                    """
-                }
-                return "\(SQLList(each, separator: SQLRaw(" UNION ")))"
-            }
             // Counted per index, without removing duplicates between them: the sum bounds the
             // number of matches, and index-only counts cost far less than a deduplicated union.
             var counted = 0
@@ -71,11 +63,23 @@ public struct SQLProspectStore: ProspectStore {
                 ).all().map(ProspectRows.prospect)
             }
             // Otherwise the search indexes (which carry created_at and id) give the page's ids in
-            // order, and only those rows are read.
+            // order, and only those rows are read. The page lies within the first offset + size
+            // matches of each index in that order, so each index hands over only those: merging
+            // a few hundred ids costs far less than merging every match (12,000 for a common
+            // first name at 1,000,000 prospects, found by both the name and the email index).
+            let first = query.page.offset + query.page.size
+            let each = columns.enumerated().map { index, column -> SQLQueryString in
+                """
+                SELECT * FROM (SELECT id, created_at FROM prospects WHERE account_id = \(bind: account.rawValue) \
+                AND \(ident: column) >= \(bind: search) AND \(ident: column) < \(bind: upper) \
+                ORDER BY created_at \(direction), id \(direction) LIMIT \(bind: first)) \(ident: "m\(index)")
+                """
+            }
             return try await db.raw(
                 """
                 SELECT \(unsafeRaw: ProspectRows.columns) FROM prospects p
-                WHERE p.id IN (SELECT id FROM (\(terms("id, created_at"))) m ORDER BY created_at \(direction), id \(direction) \(page))
+                WHERE p.id IN (SELECT id FROM (\(SQLList(each, separator: SQLRaw(" UNION ")))) m
+                    ORDER BY created_at \(direction), id \(direction) \(page))
                 ORDER BY \(order)
                 """
             ).all().map(ProspectRows.prospect)
