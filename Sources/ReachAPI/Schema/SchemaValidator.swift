@@ -107,6 +107,8 @@ extension JSONSchema {
         case (.number(let rules), _): rules.minimum == nil && rules.maximum == nil && value.numberValue != nil
         case (.nullable, .null): true
         case (.nullable(let inner), _): inner.isPlainlySatisfied(by: value)
+        case (.component(_, let inner), _): inner.isPlainlySatisfied(by: value)
+        case (.anyOf(let alternatives), _): alternatives.contains { $0.isPlainlySatisfied(by: value) }
         default: false
         }
     }
@@ -161,8 +163,15 @@ extension ObjectSchema {
             let names = requiresOneOf.map { prefix + $0 }.joined(separator: " or ")
             found.append(SchemaViolation(field: prefix + requiresOneOf[0], message: "provide at least one of \(names)"))
         }
-        let known = Set(properties.map(\.name))
-        for key in members.keys.sorted() where !known.contains(key) {
+        // Members beyond the properties, in name order; with a schema for them, those that
+        // plainly satisfy it are passed over before a path is built or a name sorted (each row
+        // of a 100,000-row import is an object of 15 such members).
+        let further = members.compactMap { key, value -> String? in
+            if properties.contains(where: { $0.name == key }) { return nil }
+            if case .matching(let schema) = additionalProperties, schema.isPlainlySatisfied(by: value) { return nil }
+            return key
+        }
+        for key in further.sorted() {
             switch additionalProperties {
             case .forbidden:
                 found.append(SchemaViolation(field: prefix + key, message: "property \(prefix + key) should not exist"))

@@ -41,3 +41,23 @@ enum SQLBatch {
 extension SQLDatabase {
     var isPostgreSQL: Bool { dialect.name == "postgresql" }
 }
+
+/// The VALUES list of a multi-row insert, written straight into the statement with one bind
+/// per value. SQLKit's own builder makes an expression object per value and walks them all to
+/// write the text: 1.5 s of the 5 s a 100,000-row import spent writing prospects.
+struct SQLValueRows: SQLExpression {
+    let rows: [[any Encodable & Sendable]]
+
+    func serialize(to serializer: inout SQLSerializer) {
+        serializer.write("VALUES ")
+        for (number, row) in rows.enumerated() {
+            serializer.write(number == 0 ? "(" : ", (")
+            for (column, value) in row.enumerated() {
+                if column > 0 { serializer.write(", ") }
+                serializer.write(bind: value)
+            }
+            serializer.write(")")
+        }
+    }
+}
+

@@ -55,17 +55,17 @@ enum ProspectRows {
     {
         var ids: [String: ProspectID] = [:]
         try await SQLBatch.inSlices(writes) { slice in
-            var insert = db.insert(into: "prospects").columns(
+            let insert = db.insert(into: "prospects").columns(
                 "account_id", "email", "email_key", "email_domain", "first_name_key", "last_name_key", "full_name_key", "attributes", "owner_id",
                 "verification_status", "created_at", "updated_at")
-            for write in slice {
-                let keys = searchKeys(write)
-                insert = insert.values(
-                    SQLBind(account.rawValue), SQLBind(write.email.address), SQLBind(keys.email), SQLBind(keys.domain), SQLBind(keys.first),
-                    SQLBind(keys.last), SQLBind(keys.full), SQLBind(json(write.values)),
-                    write.ownerID.map { SQLBind($0.rawValue) as any SQLExpression } ?? SQLLiteral.null,
-                    SQLBind(VerificationStatus.unverified.rawValue), SQLBind(date), SQLBind(date))
-            }
+            insert.insert.valueQuery = SQLValueRows(
+                rows: slice.map { write in
+                    let keys = searchKeys(write)
+                    return [
+                        account.rawValue, write.email.address, keys.email, keys.domain, keys.first, keys.last, keys.full, json(write.values),
+                        write.ownerID?.rawValue, VerificationStatus.unverified.rawValue, date, date,
+                    ]
+                })
             // Owner, verdict and creation time belong to the prospect, not to the import.
             let upsert = insert.onConflict(with: ["account_id", "email_key"]) { conflict in
                 conflict.set(excludedValueOf: "email").set(excludedValueOf: "first_name_key").set(excludedValueOf: "last_name_key")
