@@ -53,6 +53,7 @@ start)
   implicit=$(start_sink implicit "$dir/server.pem" "$dir/server.key" "${auth[@]}" --implicit-tls)
   rogue=$(start_sink rogue "$dir/rogue.pem" "$dir/rogue.key" "${auth[@]}")
   stall=$(start_sink stall "$dir/server.pem" "$dir/server.key" "${auth[@]}" --stall-after-data)
+  slow=$(start_sink slow "$dir/server.pem" "$dir/server.key" "${auth[@]}" --delay-after-data 3)
   # A mail exchanger for email verification (no AUTH, as MX hosts): strict.test has only the
   # mailboxes real-*@ and sales@, people.test only ada.lovelace@ (enrichment finds it among the
   # usual patterns), grey.test greylists everyone, any other domain accepts all (catch-all).
@@ -225,6 +226,7 @@ REACH_TEST_SMTP_STARTTLS_PORT=$starttls
 REACH_TEST_SMTP_IMPLICIT_PORT=$implicit
 REACH_TEST_SMTP_ROGUE_PORT=$rogue
 REACH_TEST_SMTP_STALL_PORT=$stall
+REACH_TEST_SMTP_SLOW_PORT=$slow
 REACH_TEST_SMTP_POSTFIX_PORT=$postfix_port
 REACH_TEST_SMTP_MX_PORT=$mx
 REACH_TEST_IMAP_STARTTLS_PORT=$imap

@@ -2,7 +2,8 @@
 """An SMTP server on loopback for Reach's tests (aiosmtpd): STARTTLS or implicit TLS, AUTH
 PLAIN/LOGIN, every message stored as an .eml file in --spool with its envelope in
 envelopes.jsonl. --reject answers matching recipients with a given reply; --stall-after-data
-never answers the end of a message (for timeout tests); --pipelining announces PIPELINING (RFC 2920):
+never answers the end of a message (for timeout tests), --delay-after-data answers it only after
+the given seconds (a message still in flight when the sender shuts down); --pipelining announces PIPELINING (RFC 2920):
 aiosmtpd answers pipelined commands in order anyway, the announcement lets clients batch them."""
 import argparse, asyncio, json, os, re, signal, ssl, time, uuid
 from aiosmtpd.controller import Controller
@@ -18,6 +19,7 @@ ap.add_argument("--implicit-tls", action="store_true")
 ap.add_argument("--auth", action="append", default=[], help="user:password (repeatable)")
 ap.add_argument("--reject", action="append", default=[], help="'REGEX=CODE TEXT' for RCPT TO addresses matching REGEX")
 ap.add_argument("--stall-after-data", action="store_true")
+ap.add_argument("--delay-after-data", type=float, default=0)
 ap.add_argument("--pipelining", action="store_true")
 ap.add_argument("--plain", action="store_true", help="no TLS at all (no STARTTLS offered): an old MX")
 ap.add_argument("--no-smtputf8", action="store_true", help="do not announce SMTPUTF8 (aiosmtpd's Controller does by default)")
@@ -43,6 +45,7 @@ class Handler:
     async def handle_DATA(self, server, session, envelope):
         if a.stall_after_data:
             await asyncio.sleep(3600)
+        await asyncio.sleep(a.delay_after_data)
         raw = envelope.original_content or envelope.content
         name = f"{time.time():.6f}-{uuid.uuid4().hex[:8]}.eml"
         with open(os.path.join(a.spool, name), "wb") as f:

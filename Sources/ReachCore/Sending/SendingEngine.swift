@@ -115,12 +115,15 @@ public struct SendingEngine: Sendable {
         let due = try await dueEmails(of: running, withFreeMailboxes: free, pass: &pass)
         // Messages are readied one at a time (that decides mailboxes and quotas) and sent side by
         // side, each from its own mailbox. A failure to read ends the pass, after what is being
-        // sent has been sent.
+        // sent has been sent. So does a shutdown (cancellation): nothing more is readied, and
+        // the emails already handed to their SMTP servers are finished, not cut off with their
+        // outcome unknown.
         var failure: (any Error)?
         await withTaskGroup(of: PassReport.self) { deliveries in
             var running = 0
             do {
                 for enrolment in due {
+                    if Task.isCancelled { break }
                     let delivery: Delivery
                     do {
                         guard let ready = try await prepare(enrolment, pass: &pass, report: &report, logger: logger) else { continue }
@@ -136,7 +139,8 @@ public struct SendingEngine: Sendable {
                     }
                     deliveries.addTask {
                         do {
-                            return try await delivery(logger)
+                            // A task of its own, which a shutdown's cancellation does not reach.
+                            return try await Task { try await delivery(logger) }.value
                         } catch {
                             logger.error("could not finish sending step \(enrolment.stepID) to prospect \(enrolment.prospectID): \(error)")
                             var waiting = PassReport()
