@@ -31,6 +31,31 @@ import Testing
         #expect(Self.key.privateKeyPEM.contains("PRIVATE KEY"))
     }
 
+    /// Keys are parsed once, but a key file written anew (a rotated key) is used from the next
+    /// message on, and the newest of a domain's files wins.
+    @Test func theKeyDirectoryFollowsItsFiles() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dkim-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let keys = DKIMKeyDirectory(directory: directory)
+        let date = Date(timeIntervalSince1970: 1_790_000_000)
+        func signature() throws -> [UInt8]? { try keys.signer(for: "Example.test")?.sign(message().render(), at: date) }
+        func write(_ pem: String, selector: String, modified: Date) throws {
+            let file = keys.file(domain: "example.test", selector: selector)
+            try pem.write(to: file, atomically: false, encoding: .utf8)
+            try FileManager.default.setAttributes([.modificationDate: modified], ofItemAtPath: file.path)
+        }
+        #expect(try signature() == nil)
+        try write(Self.key.privateKeyPEM, selector: "reach", modified: date)
+        let first = try #require(try signature())
+        #expect(try signature() == first)
+        let rotated = try DKIMSigner.generateKey(domain: "example.test", selector: "reach")
+        try write(rotated.privateKeyPEM, selector: "reach", modified: date.addingTimeInterval(60))
+        #expect(try signature() != first)
+        try write(Self.key.privateKeyPEM, selector: "newer", modified: date.addingTimeInterval(120))
+        #expect(try keys.signer(for: "example.test")?.selector == "newer")
+    }
+
     @Test func signsWithFoldedLinesAndTheFromOverSigned() throws {
         let signer = try DKIMSigner(domain: "example.test", selector: "reach", privateKeyPEM: Self.key.privateKeyPEM)
         let signed = String(decoding: try signer.sign(message().render(), at: Date(timeIntervalSince1970: 1_790_000_000)), as: UTF8.self)
