@@ -77,6 +77,10 @@ public struct JSONParser {
 private struct Reader {
     let bytes: UnsafeRawBufferPointer
     var index = 0
+    /// Members of the last object read, at most 64: the room the next object starts with.
+    /// Documents are mostly arrays of like objects (an import's rows), which then fill their
+    /// dictionaries without growing them member by member.
+    var lastObjectSize = 0
 
     init(bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
 
@@ -114,6 +118,7 @@ private struct Reader {
             index += 1
             return .object(members)
         }
+        members.reserveCapacity(lastObjectSize)
         while true {
             skipWhitespace()
             guard current == UInt8(ascii: "\"") else { throw error("unexpected \(describeCurrent()), a property name in double quotes was expected") }
@@ -126,7 +131,10 @@ private struct Reader {
             skipWhitespace()
             switch current {
             case UInt8(ascii: ","): index += 1
-            case UInt8(ascii: "}"): index += 1; return .object(members)
+            case UInt8(ascii: "}"):
+                index += 1
+                lastObjectSize = min(members.count, 64)
+                return .object(members)
             default: throw error("unexpected \(describeCurrent()), ',' or '}' was expected")
             }
         }

@@ -6,6 +6,9 @@ enum SQLBatch {
     /// Rows per multi-row statement: well under SQLite's 32,766 and PostgreSQL's 65,535
     /// parameters for the widest table Reach batches into.
     static let rowsPerStatement = 500
+    /// The most parameters one statement may bind on both databases (PostgreSQL's limit; the
+    /// bundled SQLite allows 250,000).
+    static let maximumParameters = Int(UInt16.max)
 
     /// Runs `body` for each slice of `items` small enough for one statement.
     static func inSlices<Item>(_ items: [Item], size: Int = rowsPerStatement, _ body: (ArraySlice<Item>) async throws -> Void) async throws {

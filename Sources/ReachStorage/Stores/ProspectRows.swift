@@ -54,10 +54,15 @@ enum ProspectRows {
         -> [String: ProspectID]
     {
         var ids: [String: ProspectID] = [:]
-        try await SQLBatch.inSlices(writes) { slice in
-            let insert = db.insert(into: "prospects").columns(
-                "account_id", "email", "email_key", "email_domain", "first_name_key", "last_name_key", "full_name_key", "attributes", "owner_id",
-                "verification_status", "created_at", "updated_at")
+        let columns = [
+            "account_id", "email", "email_key", "email_domain", "first_name_key", "last_name_key", "full_name_key", "attributes", "owner_id",
+            "verification_status", "created_at", "updated_at",
+        ]
+        // As many rows per statement as the databases allow (an import's whole chunk): on SQLite
+        // a multi-row statement copies every page it touches to a statement journal first, once
+        // per statement, so ten statements of 500 rows copied far more than one of 5,000.
+        try await SQLBatch.inSlices(writes, size: SQLBatch.maximumParameters / columns.count) { slice in
+            let insert = db.insert(into: "prospects").columns(columns)
             insert.insert.valueQuery = SQLValueRows(
                 rows: slice.map { write in
                     let keys = searchKeys(write)
