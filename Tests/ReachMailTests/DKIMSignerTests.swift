@@ -31,13 +31,13 @@ import Testing
         #expect(Self.key.privateKeyPEM.contains("PRIVATE KEY"))
     }
 
-    /// Keys are parsed once, but a key file written anew (a rotated key) is used from the next
-    /// message on, and the newest of a domain's files wins.
+    /// Keys are parsed once, but a key file written anew (a rotated key) is used once the
+    /// directory is looked at again (here at every message), and the newest of a domain's files wins.
     @Test func theKeyDirectoryFollowsItsFiles() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dkim-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let keys = DKIMKeyDirectory(directory: directory)
+        let keys = DKIMKeyDirectory(directory: directory, recheckInterval: .zero)
         let date = Date(timeIntervalSince1970: 1_790_000_000)
         func signature() throws -> [UInt8]? { try keys.signer(for: "Example.test")?.sign(message().render(), at: date) }
         func write(_ pem: String, selector: String, modified: Date) throws {
@@ -54,6 +54,21 @@ import Testing
         #expect(try signature() != first)
         try write(Self.key.privateKeyPEM, selector: "newer", modified: date.addingTimeInterval(120))
         #expect(try keys.signer(for: "example.test")?.selector == "newer")
+    }
+
+    /// Within its interval the directory is not looked at again: a newer key waits for it.
+    @Test func theKeyDirectoryLooksAgainOnlyAfterItsInterval() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dkim-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let keys = DKIMKeyDirectory(directory: directory, recheckInterval: .seconds(3600))
+        try Self.key.privateKeyPEM.write(to: keys.file(domain: "example.test", selector: "reach"), atomically: false, encoding: .utf8)
+        #expect(try keys.signer(for: "example.test")?.selector == "reach")
+        let newer = keys.file(domain: "example.test", selector: "newer")
+        try Self.key.privateKeyPEM.write(to: newer, atomically: false, encoding: .utf8)
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(60)], ofItemAtPath: newer.path)
+        #expect(try keys.signer(for: "example.test")?.selector == "reach")
+        #expect(try DKIMKeyDirectory(directory: directory, recheckInterval: .zero).signer(for: "example.test")?.selector == "newer")
     }
 
     @Test func signsWithFoldedLinesAndTheFromOverSigned() throws {

@@ -40,7 +40,6 @@ public struct LinkSigner: Sendable {
 
     private func mac(_ resource: String, expires: Int) -> String {
         let code = HMAC<SHA256>.authenticationCode(for: Array("\(resource)\n\(expires)".utf8), using: key)
-        return Data(code).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        return Base64URL.encode(code)
     }
 }

@@ -203,7 +203,9 @@ public struct SendingEngine: Sendable {
         var busyUntil: [EmailAccountID: Date] = [:]
         /// Sequences that cannot send now: paused, outside their hours, or without a free mailbox.
         var blockedSequences: Set<SequenceID> = []
-        var catalogs: [AccountID: FieldCatalog] = [:]
+        var catalogs: [AccountID: (fields: FieldCatalog, tags: MergeTagCatalog)] = [:]
+        /// Each email variant's templates, parsed once (nil: one no longer parses).
+        var templates: [VariantID: EmailTemplates?] = [:]
 
         func isBusy(_ mailbox: EmailAccountID, at date: Date) -> Bool {
             busyUntil[mailbox].map { $0 > date } ?? false
@@ -239,9 +241,8 @@ public struct SendingEngine: Sendable {
     func taskNote(of step: SequenceStep, for due: DueEnrolment, in sequence: EmailSequence, pass: inout Pass) async throws -> String? {
         guard let note = step.variant(for: due.prospectID)?.taskNote, !note.isEmpty else { return nil }
         guard let prospect = try await prospects.prospect(due.prospectID, in: due.accountID) else { return note }
-        if pass.catalogs[due.accountID] == nil { pass.catalogs[due.accountID] = FieldCatalog(try await fields.fields(in: due.accountID)) }
-        let catalog = pass.catalogs[due.accountID]!
-        guard let template = try? MessageTemplate.parse(note, tags: MergeTagCatalog(fields: catalog)) else { return note }
+        let (catalog, tags) = try await catalogs(of: due.accountID, pass: &pass)
+        guard let template = try? MessageTemplate.parse(note, tags: tags) else { return note }
         let renderer = TemplateRenderer(
             context: .init(
                 prospect: prospect, fields: catalog, sender: .init(firstName: "", lastName: "", email: "", signature: ""),
@@ -313,24 +314,20 @@ public struct SendingEngine: Sendable {
             return nil
         }
         // Render with the one renderer, as the preview and the test email do.
-        if pass.catalogs[due.accountID] == nil { pass.catalogs[due.accountID] = FieldCatalog(try await fields.fields(in: due.accountID)) }
-        let catalog = pass.catalogs[due.accountID]!
-        let tags = MergeTagCatalog(fields: catalog)
+        let (catalog, tags) = try await catalogs(of: due.accountID, pass: &pass)
+        if pass.templates[variant.id] == nil { pass.templates[variant.id] = EmailTemplates(variant, tags: tags) }
+        guard let templates = pass.templates[variant.id] ?? nil else {
+            logger.error("step \(step.id) variant \(variant.letter) no longer renders (a merge tag's field was deleted?)")
+            report.waiting += 1
+            return nil
+        }
         let unsubscribeURL = links.unsubscribeURL(prospect: prospect.id, sequence: sequence.id)
         let renderer = TemplateRenderer(
             context: .init(
                 prospect: prospect, fields: catalog,
                 sender: .init(mailbox),
                 unsubscribeURL: unsubscribeURL, unsubscribeHTML: sequence.settings[.unsubscribeLinkHTML], stepID: step.id.rawValue))
-        guard let subject = variant.payload[.subject].flatMap({ try? MessageTemplate.parse($0, tags: tags) }),
-              let content = variant.payload[.content].flatMap({ try? MessageTemplate.parse($0, tags: tags) })
-        else {
-            logger.error("step \(step.id) variant \(variant.letter) no longer renders (a merge tag's field was deleted?)")
-            report.waiting += 1
-            return nil
-        }
-        var rendered = renderer.renderEmail(
-            subject: subject, content: content, preheader: variant.payload[.preheader].flatMap { try? MessageTemplate.parse($0, tags: tags) })
+        var rendered = renderer.renderEmail(subject: templates.subject, content: templates.content, preheader: templates.preheader)
 
         // A follow-up with the thread's subject continues the thread; another subject starts a new one.
         var thread = due.thread.mailbox == mailbox.id ? due.thread : .new
@@ -462,6 +459,15 @@ public struct SendingEngine: Sendable {
         }
     }
 
+    /// The account's fields and the merge tags they make, read once a pass.
+    func catalogs(of account: AccountID, pass: inout Pass) async throws -> (fields: FieldCatalog, tags: MergeTagCatalog) {
+        if let known = pass.catalogs[account] { return known }
+        let fields = FieldCatalog(try await fields.fields(in: account))
+        let read = (fields, MergeTagCatalog(fields: fields))
+        pass.catalogs[account] = read
+        return read
+    }
+
     /// The prospect's own mailbox when it has one (their thread lives there), else the free
     /// mailbox of the sequence with the most quota left today.
     func chooseMailbox(for due: DueEnrolment, sequence: EmailSequence, at now: Date, pass: inout Pass) async throws -> EmailAccount? {
@@ -548,4 +554,21 @@ extension Calendar {
         calendar.timeZone = TimeZone(identifier: "UTC")!
         return calendar
     }()
+}
+
+/// An email variant's subject, content and preheader, parsed against the account's merge tags.
+struct EmailTemplates {
+    let subject: MessageTemplate
+    let content: MessageTemplate
+    let preheader: MessageTemplate?
+
+    /// Nil when the subject or content is missing or no longer parses (a merge tag's field was deleted).
+    init?(_ variant: StepVariant, tags: MergeTagCatalog) {
+        guard let subject = variant.payload[.subject].flatMap({ try? MessageTemplate.parse($0, tags: tags) }),
+            let content = variant.payload[.content].flatMap({ try? MessageTemplate.parse($0, tags: tags) })
+        else { return nil }
+        self.subject = subject
+        self.content = content
+        preheader = variant.payload[.preheader].flatMap { try? MessageTemplate.parse($0, tags: tags) }
+    }
 }

@@ -11,10 +11,7 @@ public enum WebhookSignature {
 
     /// A new signing secret: 256 random bits.
     public static func makeSecret() -> String {
-        let bytes = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
-        let text = bytes.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-        return "whsec_" + text
+        "whsec_" + SymmetricKey(size: .bits256).withUnsafeBytes { Base64URL.encode($0) }
     }
 
     public static func header(secret: String, timestamp: Date, body: [UInt8]) -> String {

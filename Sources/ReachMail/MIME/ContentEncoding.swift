@@ -77,29 +77,45 @@ enum QuotedPrintable {
     /// soft breaks, "=" and non-printable bytes escaped, and trailing white space protected.
     /// A "." or "From " starting a line is escaped too, so no relay or mailbox mangles it.
     static func encode(_ text: String) -> [UInt8] {
+        let bytes = Array(text.utf8)
         var out: [UInt8] = []
-        let normalized = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
-        let lines = normalized.split(separator: "\n", omittingEmptySubsequences: false)
-        for (lineIndex, line) in lines.enumerated() {
-            let bytes = Array(line.utf8)
-            var length = 0
-            for (index, byte) in bytes.enumerated() {
-                let isLast = index == bytes.count - 1
-                let mustEscape =
-                    byte == UInt8(ascii: "=") || byte > 126 || (byte < 32 && byte != 9)
-                    || ((byte == 32 || byte == 9) && isLast)
-                    || (index == 0 && byte == UInt8(ascii: "."))
-                    || (index == 0 && bytes.starts(with: Array("From ".utf8)))
-                let piece: [UInt8] = mustEscape ? [UInt8(ascii: "="), hex[Int(byte >> 4)], hex[Int(byte & 15)]] : [byte]
-                // Leave room for the soft break's "=" within 76 characters.
-                if length + piece.count > 75 {
-                    out += [UInt8(ascii: "="), 0x0D, 0x0A]
-                    length = 0
-                }
-                out += piece
-                length += piece.count
+        out.reserveCapacity(bytes.count + bytes.count / 16 + 16)
+        var length = 0  // characters on the current output line
+        var lineStart = 0  // where the current input line starts
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            // CRLF, CR and LF alike end a line: a hard break.
+            if byte == 0x0D || byte == 0x0A {
+                index += byte == 0x0D && index + 1 < bytes.count && bytes[index + 1] == 0x0A ? 2 : 1
+                out.append(0x0D)
+                out.append(0x0A)
+                length = 0
+                lineStart = index
+                continue
             }
-            if lineIndex < lines.count - 1 { out += [0x0D, 0x0A] }
+            let endsLine = index + 1 == bytes.count || bytes[index + 1] == 0x0D || bytes[index + 1] == 0x0A
+            let mustEscape =
+                byte == UInt8(ascii: "=") || byte > 126 || (byte < 32 && byte != 9)
+                || ((byte == 32 || byte == 9) && endsLine)
+                || (index == lineStart && (byte == UInt8(ascii: ".") || bytes[index...].starts(with: "From ".utf8)))
+            let width = mustEscape ? 3 : 1
+            // Leave room for the soft break's "=" within 76 characters.
+            if length + width > 75 {
+                out.append(UInt8(ascii: "="))
+                out.append(0x0D)
+                out.append(0x0A)
+                length = 0
+            }
+            if mustEscape {
+                out.append(UInt8(ascii: "="))
+                out.append(hex[Int(byte >> 4)])
+                out.append(hex[Int(byte & 15)])
+            } else {
+                out.append(byte)
+            }
+            length += width
+            index += 1
         }
         return out
     }
