@@ -24,6 +24,9 @@ public struct SendingEngine: Sendable {
     /// Due enrolments read at a time.
     let batchSize: Int
 
+    /// Due emails whose prospects (and their Do Not Contact matches) are read at once: reads of
+    /// one at a time waited behind the deliveries, and more would be older when used.
+    static let readAhead = 16
     /// Due emails read per free mailbox of a sequence: each mailbox sends about once a pass, and
     /// a few more cover those passed over (a Do Not Contact entry, a verification under way).
     static let readsPerMailbox = 4
@@ -113,19 +116,25 @@ public struct SendingEngine: Sendable {
         let free = try await readSendSlots(of: running, at: now, pass: &pass)
         try await loadMailboxes(of: running.filter { free.contains($0.id) }, pass: &pass)
         let due = try await dueEmails(of: running, withFreeMailboxes: free, pass: &pass)
-        // Messages are readied one at a time (that decides mailboxes and quotas) and sent side by
-        // side, each from its own mailbox. A failure to read ends the pass, after what is being
-        // sent has been sent. So does a shutdown (cancellation): nothing more is readied, and
-        // the emails already handed to their SMTP servers are finished, not cut off with their
-        // outcome unknown.
+        // Messages are readied one at a time (that decides mailboxes and quotas; their prospects
+        // are read a few emails ahead) and sent side by side, each from its own mailbox. A
+        // failure to read ends the pass, after what is being sent has been sent. So does a
+        // shutdown (cancellation): nothing more is readied, and the emails already handed to
+        // their SMTP servers are finished, not cut off with their outcome unknown.
         var failure: (any Error)?
         await withTaskGroup(of: PassReport.self) { deliveries in
             var running = 0
             do {
-                for enrolment in due {
+                for (index, enrolment) in due.enumerated() {
                     if Task.isCancelled { break }
+                    if pass.contacts[enrolment.prospectID] == nil {
+                        try await readContacts(of: due[index..<min(index + Self.readAhead, due.count)], pass: &pass)
+                    }
                     let delivery: Delivery
                     do {
+                        // What was read ahead serves this email only: a later email of the pass to
+                        // the same prospect reads them again.
+                        defer { pass.contacts[enrolment.prospectID] = nil }
                         guard let ready = try await prepare(enrolment, pass: &pass, report: &report, logger: logger) else { continue }
                         delivery = ready
                     } catch let error as ReachError {
@@ -204,6 +213,8 @@ public struct SendingEngine: Sendable {
         /// Sequences that cannot send now: paused, outside their hours, or without a free mailbox.
         var blockedSequences: Set<SequenceID> = []
         var catalogs: [AccountID: (fields: FieldCatalog, tags: MergeTagCatalog)] = [:]
+        /// Prospects of the next due emails, read a few at a time; each is used for one email.
+        var contacts: [ProspectID: Contact] = [:]
         /// Each email variant's templates, parsed once (nil: one no longer parses).
         var templates: [VariantID: EmailTemplates?] = [:]
 
@@ -251,13 +262,13 @@ public struct SendingEngine: Sendable {
         return renderer.render(template, as: .plain)
     }
 
-    /// The sending of one claimed message: over SMTP, then its outcome recorded. Deliveries of
-    /// one pass run side by side, each from its own mailbox.
+    /// The sending of one claimed message: its body rendered and tracked, sent over SMTP, then
+    /// its outcome recorded. Deliveries of one pass run side by side, each from its own mailbox.
     typealias Delivery = @Sendable (_ logger: Logger) async throws -> PassReport
 
-    /// Readies the enrolment's email: decides the mailbox, renders, and claims the send in the
-    /// database. Nil when it cannot go now (`report` says why it waits). Runs one enrolment at a
-    /// time, since the pass's state (caches, busy mailboxes, quotas) is decided here.
+    /// Readies the enrolment's email: decides the mailbox, renders the subject, and claims the
+    /// send in the database. Nil when it cannot go now (`report` says why it waits). Runs one
+    /// enrolment at a time, since the pass's state (caches, busy mailboxes, quotas) is decided here.
     func prepare(_ due: DueEnrolment, pass: inout Pass, report: inout PassReport, logger: Logger) async throws -> Delivery? {
         // The time of this email, not of the pass's start: slots and events are as exact as the
         // clock, however long the pass runs.
@@ -286,20 +297,20 @@ public struct SendingEngine: Sendable {
               let variant = steps[index].variant(for: due.prospectID)
         else { return nil }
         let step = steps[index]
-        guard let prospect = try await prospects.prospect(due.prospectID, in: due.accountID) else { return nil }
+        if pass.contacts[due.prospectID] == nil { try await readContacts(of: [due], pass: &pass) }
+        guard let contact = pass.contacts[due.prospectID], let prospect = contact.prospect else { return nil }
         if prospect.unsubscribedAt != nil {
             try await store.setEnrolmentStatus(sequence: sequence.id, prospect: prospect.id, to: .unsubscribed, at: now)
             return nil
         }
-        guard let address = EmailAddress(prospect.email) else { return nil }
+        guard EmailAddress(prospect.email) != nil else { return nil }
         let hold = VerificationHold(prospect, sequenceSendsToRisky: sequence.settings.isOn(.sendToRiskyProspects))
         if hold == .pending {
             try await store.postpone(due, until: now.addingTimeInterval(Self.verificationRecheck), at: now)
             report.waiting += 1
             return nil
         }
-        let blocked = try await doNotContact.reasons(for: DoNotContactEntry.candidates(for: address), in: due.accountID)
-        guard blocked.isEmpty, hold == nil else {
+        guard !contact.doNotContact, hold == nil else {
             // Looked at again tomorrow (the entry may be removed, the address verified again, the
             // sequence may allow risky addresses), so that a long Do Not Contact list or many bad
             // addresses never fill every read of due enrolments and hold back those who may be written to.
@@ -327,18 +338,20 @@ public struct SendingEngine: Sendable {
                 prospect: prospect, fields: catalog,
                 sender: .init(mailbox),
                 unsubscribeURL: unsubscribeURL, unsubscribeHTML: sequence.settings[.unsubscribeLinkHTML], stepID: step.id.rawValue))
-        var rendered = renderer.renderEmail(subject: templates.subject, content: templates.content, preheader: templates.preheader)
+        // Only the subject is rendered here: it decides the thread and is claimed with the send.
+        // The body is rendered by the delivery, beside the other deliveries of the pass.
+        var subject = renderer.renderSubject(templates.subject)
 
         // A follow-up with the thread's subject continues the thread; another subject starts a new one.
         var thread = due.thread.mailbox == mailbox.id ? due.thread : .new
         var inReplyTo: String?
         var references: [String] = []
-        if let threadSubject = thread.subject, let last = thread.messageIDs.last, rendered.subject == threadSubject {
+        if let threadSubject = thread.subject, let last = thread.messageIDs.last, subject == threadSubject {
             inReplyTo = last
             references = thread.messageIDs
-            rendered = RenderedEmail(subject: "Re: " + threadSubject, html: rendered.html, text: rendered.text)
+            subject = "Re: " + threadSubject
         } else {
-            thread = ThreadState(mailbox: mailbox.id, subject: rendered.subject, messageIDs: [])
+            thread = ThreadState(mailbox: mailbox.id, subject: subject, messageIDs: [])
         }
         let messageID = "reach.\(UUID().uuidString.lowercased())@\(mailbox.sender.email.domain)"
         let interval = mailbox.limits.intervalMinimum...max(mailbox.limits.intervalMinimum, mailbox.limits.intervalMaximum)
@@ -347,7 +360,7 @@ public struct SendingEngine: Sendable {
         let claim = try await store.claimSend(
             NewOutboundMessage(
                 accountID: due.accountID, sequenceID: sequence.id, stepID: step.id, variantID: variant.id, prospectID: prospect.id,
-                emailAccountID: mailbox.id, messageID: messageID, recipient: prospect.email, subject: rendered.subject,
+                emailAccountID: mailbox.id, messageID: messageID, recipient: prospect.email, subject: subject,
                 isFollowUp: !due.thread.messageIDs.isEmpty),
             now: now, nextSendAt: nextSendAt, dailyLimit: mailbox.limits.dailyLimit(on: dayStart),
             since: dayStart)
@@ -369,18 +382,18 @@ public struct SendingEngine: Sendable {
         case .alreadySent:
             return nil
         }
-        // Tracking links name the message, so they are written once its row exists.
         let settings = sequence.settings
-        rendered = RenderedEmail(
-            subject: rendered.subject,
-            html: TrackedHTML.instrument(
-                rendered.html,
-                opens: settings.isOn(.trackEmailOpens) ? links.openPixelURL(for: outbound) : nil,
-                clicks: settings.isOn(.trackLinkClicks) ? { links.clickURL(for: outbound, target: $0) } : nil,
-                untracked: [unsubscribeURL]),
-            text: rendered.text)
-
-        return { [rendered, inReplyTo, references, thread] logger in
+        return { [subject, inReplyTo, references, thread] logger in
+            let body = renderer.renderBody(content: templates.content, preheader: templates.preheader)
+            // Tracking links name the message, so they are written once its row exists.
+            let rendered = RenderedEmail(
+                subject: subject,
+                html: TrackedHTML.instrument(
+                    body.html,
+                    opens: settings.isOn(.trackEmailOpens) ? links.openPixelURL(for: outbound) : nil,
+                    clicks: settings.isOn(.trackLinkClicks) ? { links.clickURL(for: outbound, target: $0) } : nil,
+                    untracked: [unsubscribeURL]),
+                text: body.text)
             var report = PassReport()
             var thread = thread
             let event = { (kind: SendingEvent.Kind, detail: String?) in
@@ -456,6 +469,28 @@ public struct SendingEngine: Sendable {
                 }
             }
             return report
+        }
+    }
+
+    /// A due email's prospect as read ahead: nil when deleted meanwhile; whether their address
+    /// or its domain is on a Do Not Contact list or the blocklist.
+    struct Contact {
+        let prospect: Prospect?
+        let doNotContact: Bool
+    }
+
+    /// Reads the prospects of `due` and their Do Not Contact matches, one query each per account.
+    func readContacts(of due: some Collection<DueEnrolment>, pass: inout Pass) async throws {
+        for (account, enrolments) in Dictionary(grouping: due, by: \.accountID) {
+            let ids = enrolments.map(\.prospectID)
+            let found = Dictionary(try await prospects.prospects(ids, in: account).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            let candidates = found.values.compactMap { EmailAddress($0.email) }.map(DoNotContactEntry.candidates)
+            let listed = try await doNotContact.reasons(for: Array(Set(candidates.joined())), in: account)
+            for id in ids {
+                let prospect = found[id]
+                let covered = prospect.flatMap { EmailAddress($0.email) }.map { DoNotContactEntry.candidates(for: $0).contains { listed[$0] != nil } }
+                pass.contacts[id] = Contact(prospect: prospect, doNotContact: covered ?? false)
+            }
         }
     }
 
@@ -557,7 +592,7 @@ extension Calendar {
 }
 
 /// An email variant's subject, content and preheader, parsed against the account's merge tags.
-struct EmailTemplates {
+struct EmailTemplates: Sendable {
     let subject: MessageTemplate
     let content: MessageTemplate
     let preheader: MessageTemplate?
@@ -572,3 +607,4 @@ struct EmailTemplates {
         preheader = variant.payload[.preheader].flatMap { try? MessageTemplate.parse($0, tags: tags) }
     }
 }
+

@@ -16,9 +16,19 @@ extension TemplateRenderer {
     /// Renders an email step variant. The preheader, when written, opens the HTML as hidden text
     /// that mail clients show beside the subject.
     public func renderEmail(subject: MessageTemplate, content: MessageTemplate, preheader: MessageTemplate?) -> RenderedEmail {
+        let body = renderBody(content: content, preheader: preheader)
+        return RenderedEmail(subject: renderSubject(subject), html: body.html, text: body.text)
+    }
+
+    /// The subject alone: the sender decides threading and claims the send with it, and renders
+    /// the body later, beside other sends.
+    public func renderSubject(_ subject: MessageTemplate) -> String {
         // A subject is one header line: line breaks in values must not start a new header.
-        let subjectText = render(subject, as: .plain, salt: 1)
-            .split(whereSeparator: { $0.isNewline }).joined(separator: " ").trimmingWhitespace()
+        render(subject, as: .plain, salt: 1).split(whereSeparator: { $0.isNewline }).joined(separator: " ").trimmingWhitespace()
+    }
+
+    /// The HTML body (preheader first) and the plain-text part generated from it.
+    public func renderBody(content: MessageTemplate, preheader: MessageTemplate?) -> (html: String, text: String) {
         let body = render(content, as: .html, salt: 2)
         var html = body
         if let preheader {
@@ -27,6 +37,6 @@ extension TemplateRenderer {
                 html = "<div style=\"display:none;max-height:0;overflow:hidden;mso-hide:all\">\(hidden)</div>" + html
             }
         }
-        return RenderedEmail(subject: subjectText, html: html, text: HTMLText.plainText(fromHTML: body))
+        return (html, HTMLText.plainText(fromHTML: body))
     }
 }
