@@ -238,11 +238,11 @@ public struct SQLProspectStore: ProspectStore {
         try await database.write { db in
             var changed: [ProspectID] = []
             try await SQLBatch.inSlices(ids.map(\.rawValue)) { slice in
-                // An earlier unsubscribe keeps its date.
+                // An earlier unsubscribe keeps its date. By primary key (the unary +, as in `prospects`).
                 changed += try await db.raw(
                     """
                     UPDATE prospects SET unsubscribed_at = \(bind: date), updated_at = \(bind: date)
-                    WHERE account_id = \(bind: account.rawValue) AND id IN (\(binds: Array(slice))) AND unsubscribed_at IS NULL
+                    WHERE +account_id = \(bind: account.rawValue) AND id IN (\(binds: Array(slice))) AND unsubscribed_at IS NULL
                     RETURNING id
                     """
                 ).all().map { ProspectID(try $0.decode(column: "id", as: Int64.self)) }

@@ -71,12 +71,13 @@ public struct SQLTaskBulkStore: TaskBulkStore {
         let ids = items.compactMap(\.taskID).map(\.rawValue)
         guard !ids.isEmpty else { return }
         try await database.write { db in
-            // Only the account's pending tasks; the others are reported, not changed.
+            // Only the account's pending tasks; the others are reported, not changed. By primary
+            // key: with the unary +, SQLite cannot choose to read every pending task of the account.
             let snoozed = Set(
                 try await db.raw(
                     """
                     UPDATE tasks SET due_at = \(bind: until), snoozed_at = \(bind: date), updated_at = \(bind: date)
-                    WHERE account_id = \(bind: action.accountID.rawValue) AND status = 'pending' AND id IN (\(binds: ids))
+                    WHERE +account_id = \(bind: action.accountID.rawValue) AND status = 'pending' AND id IN (\(binds: ids))
                     RETURNING id
                     """
                 ).all(decodingColumn: "id", as: Int64.self))
