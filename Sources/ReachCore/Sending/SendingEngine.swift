@@ -484,12 +484,11 @@ public struct SendingEngine: Sendable {
         for (account, enrolments) in Dictionary(grouping: due, by: \.accountID) {
             let ids = enrolments.map(\.prospectID)
             let found = Dictionary(try await prospects.prospects(ids, in: account).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-            let candidates = found.values.compactMap { EmailAddress($0.email) }.map(DoNotContactEntry.candidates)
-            let listed = try await doNotContact.reasons(for: Array(Set(candidates.joined())), in: account)
+            let candidates = found.compactMapValues { EmailAddress($0.email).map(DoNotContactEntry.candidates) }
+            let listed = try await doNotContact.reasons(for: Array(Set(candidates.values.joined())), in: account)
             for id in ids {
-                let prospect = found[id]
-                let covered = prospect.flatMap { EmailAddress($0.email) }.map { DoNotContactEntry.candidates(for: $0).contains { listed[$0] != nil } }
-                pass.contacts[id] = Contact(prospect: prospect, doNotContact: covered ?? false)
+                let covered = candidates[id]?.contains { listed[$0] != nil } ?? false
+                pass.contacts[id] = Contact(prospect: found[id], doNotContact: covered)
             }
         }
     }
