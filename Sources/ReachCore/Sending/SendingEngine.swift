@@ -24,9 +24,11 @@ public struct SendingEngine: Sendable {
     /// Due enrolments read at a time.
     let batchSize: Int
 
-    /// Due emails whose prospects (and their Do Not Contact matches) are read at once: reads of
-    /// one at a time waited behind the deliveries, and more would be older when used.
-    static let readAhead = 16
+    /// Due emails readied together: their prospects (and Do Not Contact matches) are read in one
+    /// query each and their sends claimed in one go. One at a time, each read and each claim
+    /// waited for the database behind the deliveries' writes; more at once would be older when
+    /// used, and a claimed email waits for a free delivery.
+    static let chunkSize = 16
     /// Due emails read per free mailbox of a sequence: each mailbox sends about once a pass, and
     /// a few more cover those passed over (a Do Not Contact entry, a verification under way).
     static let readsPerMailbox = 4
@@ -116,48 +118,51 @@ public struct SendingEngine: Sendable {
         let free = try await readSendSlots(of: running, at: now, pass: &pass)
         try await loadMailboxes(of: running.filter { free.contains($0.id) }, pass: &pass)
         let due = try await dueEmails(of: running, withFreeMailboxes: free, pass: &pass)
-        // Messages are readied one at a time (that decides mailboxes and quotas; their prospects
-        // are read a few emails ahead) and sent side by side, each from its own mailbox. A
-        // failure to read ends the pass, after what is being sent has been sent. So does a
-        // shutdown (cancellation): nothing more is readied, and the emails already handed to
-        // their SMTP servers are finished, not cut off with their outcome unknown.
+        // Messages are readied a chunk at a time, one after another (that decides mailboxes and
+        // quotas), their sends claimed together, and sent side by side, each from its own
+        // mailbox. A failure to read ends the pass, after what is being sent has been sent. So
+        // does a shutdown (cancellation): nothing more is readied, and the emails already
+        // claimed are sent and finished, not cut off with their outcome unknown.
         var failure: (any Error)?
         await withTaskGroup(of: PassReport.self) { deliveries in
             var running = 0
             do {
-                for (index, enrolment) in due.enumerated() {
+                for start in stride(from: 0, to: due.count, by: Self.chunkSize) {
                     if Task.isCancelled { break }
-                    if pass.contacts[enrolment.prospectID] == nil {
-                        try await readContacts(of: due[index..<min(index + Self.readAhead, due.count)], pass: &pass)
-                    }
-                    let delivery: Delivery
-                    do {
-                        // What was read ahead serves this email only: a later email of the pass to
-                        // the same prospect reads them again.
-                        defer { pass.contacts[enrolment.prospectID] = nil }
-                        guard let ready = try await prepare(enrolment, pass: &pass, report: &report, logger: logger) else { continue }
-                        delivery = ready
-                    } catch let error as ReachError {
-                        logger.error("could not send step \(enrolment.stepID) to prospect \(enrolment.prospectID): \(error)")
-                        report.waiting += 1
-                        continue
-                    }
-                    if running == Self.concurrentSends, let done = await deliveries.next() {
-                        report += done
-                        running -= 1
-                    }
-                    deliveries.addTask {
+                    let chunk = due[start..<min(start + Self.chunkSize, due.count)]
+                    let contacts = try await readContacts(of: chunk)
+                    var readied: [ReadiedEmail] = []
+                    for enrolment in chunk {
                         do {
-                            // A task of its own, which a shutdown's cancellation does not reach.
-                            return try await Task { try await delivery(logger) }.value
-                        } catch {
-                            logger.error("could not finish sending step \(enrolment.stepID) to prospect \(enrolment.prospectID): \(error)")
-                            var waiting = PassReport()
-                            waiting.waiting = 1
-                            return waiting
+                            if let email = try await ready(enrolment, contact: contacts[enrolment.prospectID], pass: &pass, report: &report, logger: logger) {
+                                readied.append(email)
+                            }
+                        } catch let error as ReachError {
+                            logger.error("could not send step \(enrolment.stepID) to prospect \(enrolment.prospectID): \(error)")
+                            report.waiting += 1
                         }
                     }
-                    running += 1
+                    let claims = try await store.claimSends(readied.map(\.claim))
+                    for (email, claim) in zip(readied, claims) {
+                        guard let outbound = settle(email, claim, pass: &pass, report: &report) else { continue }
+                        if running == Self.concurrentSends, let done = await deliveries.next() {
+                            report += done
+                            running -= 1
+                        }
+                        let delivery = delivery(of: email, as: outbound)
+                        deliveries.addTask {
+                            do {
+                                // A task of its own, which a shutdown's cancellation does not reach.
+                                return try await Task { try await delivery(logger) }.value
+                            } catch {
+                                logger.error("could not finish sending step \(email.step.id) to prospect \(email.prospect.id): \(error)")
+                                var waiting = PassReport()
+                                waiting.waiting = 1
+                                return waiting
+                            }
+                        }
+                        running += 1
+                    }
                 }
             } catch {
                 failure = error
@@ -213,8 +218,6 @@ public struct SendingEngine: Sendable {
         /// Sequences that cannot send now: paused, outside their hours, or without a free mailbox.
         var blockedSequences: Set<SequenceID> = []
         var catalogs: [AccountID: (fields: FieldCatalog, tags: MergeTagCatalog)] = [:]
-        /// Prospects of the next due emails, read a few at a time; each is used for one email.
-        var contacts: [ProspectID: Contact] = [:]
         /// Each email variant's templates, parsed once (nil: one no longer parses).
         var templates: [VariantID: EmailTemplates?] = [:]
 
@@ -262,14 +265,11 @@ public struct SendingEngine: Sendable {
         return renderer.render(template, as: .plain)
     }
 
-    /// The sending of one claimed message: its body rendered and tracked, sent over SMTP, then
-    /// its outcome recorded. Deliveries of one pass run side by side, each from its own mailbox.
-    typealias Delivery = @Sendable (_ logger: Logger) async throws -> PassReport
-
-    /// Readies the enrolment's email: decides the mailbox, renders the subject, and claims the
-    /// send in the database. Nil when it cannot go now (`report` says why it waits). Runs one
-    /// enrolment at a time, since the pass's state (caches, busy mailboxes, quotas) is decided here.
-    func prepare(_ due: DueEnrolment, pass: inout Pass, report: inout PassReport, logger: Logger) async throws -> Delivery? {
+    /// Readies the enrolment's email: decides the mailbox, renders the subject, and what to claim
+    /// in the database. Nil when it cannot go now (`report` says why it waits). Runs one
+    /// enrolment at a time, since the pass's state (caches, busy mailboxes, quotas) is decided
+    /// here; the mailbox counts as taken until `settle` learns otherwise.
+    func ready(_ due: DueEnrolment, contact: Contact?, pass: inout Pass, report: inout PassReport, logger: Logger) async throws -> ReadiedEmail? {
         // The time of this email, not of the pass's start: slots and events are as exact as the
         // clock, however long the pass runs.
         let now = clock.now
@@ -297,8 +297,7 @@ public struct SendingEngine: Sendable {
               let variant = steps[index].variant(for: due.prospectID)
         else { return nil }
         let step = steps[index]
-        if pass.contacts[due.prospectID] == nil { try await readContacts(of: [due], pass: &pass) }
-        guard let contact = pass.contacts[due.prospectID], let prospect = contact.prospect else { return nil }
+        guard let contact, let prospect = contact.prospect else { return nil }
         if prospect.unsubscribedAt != nil {
             try await store.setEnrolmentStatus(sequence: sequence.id, prospect: prospect.id, to: .unsubscribed, at: now)
             return nil
@@ -357,122 +356,67 @@ public struct SendingEngine: Sendable {
         let interval = mailbox.limits.intervalMinimum...max(mailbox.limits.intervalMinimum, mailbox.limits.intervalMaximum)
         let dayStart = Calendar.utc.startOfDay(for: now)
         let nextSendAt = now.addingTimeInterval(Double(randomSeconds(interval)))
-        let claim = try await store.claimSend(
-            NewOutboundMessage(
+        let claim = SendClaimRequest(
+            message: NewOutboundMessage(
                 accountID: due.accountID, sequenceID: sequence.id, stepID: step.id, variantID: variant.id, prospectID: prospect.id,
                 emailAccountID: mailbox.id, messageID: messageID, recipient: prospect.email, subject: subject,
                 isFollowUp: !due.thread.messageIDs.isEmpty),
-            now: now, nextSendAt: nextSendAt, dailyLimit: mailbox.limits.dailyLimit(on: dayStart),
-            since: dayStart)
-        let outbound: OutboundMessageID
-        switch claim {
-        case .claimed(let id):
-            outbound = id
-            pass.busyUntil[mailbox.id] = nextSendAt
-            pass.remaining[mailbox.id, default: 0] -= 1
-        case .mailboxBusy:
-            // Another engine sent from it, or its server asked it to rest: not again in this pass.
-            pass.busyUntil[mailbox.id] = .distantFuture
-            report.waiting += 1
-            return nil
-        case .limitReached:
-            pass.remaining[mailbox.id] = 0
-            report.waiting += 1
-            return nil
-        case .alreadySent:
-            return nil
-        }
-        let settings = sequence.settings
-        return { [subject, inReplyTo, references, thread] logger in
-            let body = renderer.renderBody(content: templates.content, preheader: templates.preheader)
-            // Tracking links name the message, so they are written once its row exists.
-            let rendered = RenderedEmail(
-                subject: subject,
-                html: TrackedHTML.instrument(
-                    body.html,
-                    opens: settings.isOn(.trackEmailOpens) ? links.openPixelURL(for: outbound) : nil,
-                    clicks: settings.isOn(.trackLinkClicks) ? { links.clickURL(for: outbound, target: $0) } : nil,
-                    untracked: [unsubscribeURL]),
-                text: body.text)
-            var report = PassReport()
-            var thread = thread
-            let event = { (kind: SendingEvent.Kind, detail: String?) in
-                SendingEvent(
-                    kind: kind, accountID: due.accountID, sequenceID: sequence.id, stepID: step.id, prospectID: prospect.id, emailAccountID: mailbox.id,
-                    outboundID: outbound, detail: detail, occurredAt: now)
-            }
-            // About the mailbox, after its message was discarded: no message to point at.
-            let mailboxEvent = { (kind: SendingEvent.Kind, detail: String) in
-                SendingEvent(
-                    kind: kind, accountID: due.accountID, sequenceID: sequence.id, stepID: nil, prospectID: nil, emailAccountID: mailbox.id,
-                    outboundID: nil, detail: detail, occurredAt: now)
-            }
-            do {
-                try await transport.send(
-                    OutgoingEmail(
-                        from: mailbox.sender.email.address, fromName: mailbox.sender.fromName, to: [prospect.email], bcc: mailbox.bcc, content: rendered,
-                        messageID: messageID, inReplyTo: inReplyTo, references: references, unsubscribeURL: unsubscribeURL,
-                        oneClickUnsubscribe: settings.isOn(.oneClickUnsubscribe)),
-                    through: MailServerSettings(address: mailbox.smtp, password: try secrets.open(mailbox.sealedSMTPPassword)))
-                thread.messageIDs.append(messageID)
-                try await finish(
-                    outbound, as: .sent, error: nil, event: event(.sent, nil), advancing: due, thread: thread, past: step, of: steps, schedule: schedule,
-                    now: now)
-                report.sent += 1
-            } catch let failure as MailSendFailure {
-                switch failure {
-                case .recipientRefused(permanent: true, let reason):
-                    try await store.finishOutbound(
-                        outbound, status: .failed, error: reason, events: [event(.bounced, reason)], enrolment: .hold(due, .bounced), at: now)
-                    try await subsequences.evaluate(prospect: prospect.id, in: sequence.id, account: due.accountID)
-                    report.bounced += 1
-                case .notAccepted(permanent: true, let reason):
-                    // The server refused this message: the prospect waits, paused, for a person to look.
-                    try await store.finishOutbound(
-                        outbound, status: .failed, error: reason, events: [event(.failed, reason)], enrolment: .hold(due, .paused), at: now)
-                    report.failed += 1
-                case .outcomeUnknown(let reason):
-                    thread.messageIDs.append(messageID)
-                    try await finish(
-                        outbound, as: .unknown, error: reason, event: event(.outcomeUnknown, reason), advancing: due, thread: thread, past: step, of: steps,
-                        schedule: schedule, now: now)
-                    report.unknown += 1
-                case .mailboxUnusable(let reason):
-                    try await store.discardOutbound(outbound)
-                    var disconnected = mailbox
-                    disconnected.status = .disconnected
-                    disconnected.smtpError = reason
-                    disconnected.updatedAt = now
-                    try await mailboxes.updateEmailAccount(disconnected)
-                    try await store.record(mailboxEvent(.mailboxDisconnected, reason))
-                    logger.warning("mailbox \(mailbox.sender.email.address) was disconnected: \(reason)")
-                case .recipientRefused(permanent: false, let reason):
-                    // The recipient's server asked to try later: nothing was delivered, the step is
-                    // tried again once the mailbox has rested; it says nothing about the mailbox.
-                    try await store.discardOutbound(outbound)
-                    try await store.deferSendSlot(of: mailbox.id, until: now.addingTimeInterval(Self.failureBackoff))
-                    logger.info("sending from \(mailbox.sender.email.address) waits: \(reason)")
-                    report.waiting += 1
-                case .notAccepted(permanent: false, let reason), .unavailable(let reason):
-                    // The mailbox's own server failed: it rests, and after too many failures in a row
-                    // it is paused until its user resumes it.
-                    try await store.discardOutbound(outbound)
-                    let failures = try await store.recordSendFailure(of: mailbox.id, restUntil: now.addingTimeInterval(Self.failureBackoff))
-                    logger.info("sending from \(mailbox.sender.email.address) failed for now (\(failures) in a row): \(reason)")
-                    if failures >= Self.failuresBeforePause,
-                        try await store.pauseMailbox(
-                            mailbox.id, reason: reason, at: now, raising: mailboxEvent(.mailboxPaused, "\(failures) failures in a row: \(reason)"))
-                    {
-                        logger.warning("mailbox \(mailbox.sender.email.address) was paused after \(failures) failures in a row: \(reason)")
-                    }
-                    report.waiting += 1
-                }
-            }
-            return report
-        }
+            now: now, nextSendAt: nextSendAt, dailyLimit: mailbox.limits.dailyLimit(on: dayStart), dayStart: dayStart)
+        pass.busyUntil[mailbox.id] = nextSendAt
+        pass.remaining[mailbox.id, default: 0] -= 1
+        return ReadiedEmail(
+            due: due, sequence: sequence, step: step, steps: steps, schedule: schedule, prospect: prospect, mailbox: mailbox, templates: templates,
+            renderer: renderer, subject: subject, inReplyTo: inReplyTo, references: references, thread: thread, unsubscribeURL: unsubscribeURL,
+            now: now, claim: claim)
     }
 
-    /// A due email's prospect as read ahead: nil when deleted meanwhile; whether their address
+    /// An email readied to go: what its claim asks of the database and what its delivery needs.
+    struct ReadiedEmail: Sendable {
+        let due: DueEnrolment
+        let sequence: EmailSequence
+        let step: SequenceStep
+        let steps: [SequenceStep]
+        let schedule: Schedule
+        let prospect: Prospect
+        let mailbox: EmailAccount
+        let templates: EmailTemplates
+        let renderer: TemplateRenderer
+        let subject: String
+        let inReplyTo: String?
+        let references: [String]
+        /// The thread as it is before this email.
+        let thread: ThreadState
+        let unsubscribeURL: String
+        let now: Date
+        let claim: SendClaimRequest
+
+        var messageID: String { claim.message.messageID }
+    }
+
+    /// Applies the database's answer to a readied email's claim: the message to deliver, or nil
+    /// when it cannot go (`report` says why it waits), with the mailbox's state corrected.
+    func settle(_ email: ReadiedEmail, _ claim: SendClaim, pass: inout Pass, report: inout PassReport) -> OutboundMessageID? {
+        let mailbox = email.mailbox.id
+        switch claim {
+        case .claimed(let id):
+            return id
+        case .mailboxBusy:
+            // Another engine sent from it, or its server asked it to rest: not again in this pass.
+            pass.busyUntil[mailbox] = .distantFuture
+            pass.remaining[mailbox, default: 0] += 1
+            report.waiting += 1
+        case .limitReached:
+            pass.remaining[mailbox] = 0
+            report.waiting += 1
+        case .alreadySent:
+            // Another engine sent this step. The quota counted taken is given back; the mailbox
+            // rests until the slot it would have had, in this pass only.
+            pass.remaining[mailbox, default: 0] += 1
+        }
+        return nil
+    }
+
+    /// A due email's prospect as read with its chunk: nil when deleted meanwhile; whether their address
     /// or its domain is on a Do Not Contact list or the blocklist.
     struct Contact {
         let prospect: Prospect?
@@ -480,7 +424,8 @@ public struct SendingEngine: Sendable {
     }
 
     /// Reads the prospects of `due` and their Do Not Contact matches, one query each per account.
-    func readContacts(of due: some Collection<DueEnrolment>, pass: inout Pass) async throws {
+    func readContacts(of due: some Collection<DueEnrolment>) async throws -> [ProspectID: Contact] {
+        var contacts: [ProspectID: Contact] = [:]
         for (account, enrolments) in Dictionary(grouping: due, by: \.accountID) {
             let ids = enrolments.map(\.prospectID)
             let found = Dictionary(try await prospects.prospects(ids, in: account).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
@@ -488,9 +433,10 @@ public struct SendingEngine: Sendable {
             let listed = try await doNotContact.reasons(for: Array(Set(candidates.values.joined())), in: account)
             for id in ids {
                 let covered = candidates[id]?.contains { listed[$0] != nil } ?? false
-                pass.contacts[id] = Contact(prospect: found[id], doNotContact: covered)
+                contacts[id] = Contact(prospect: found[id], doNotContact: covered)
             }
         }
+        return contacts
     }
 
     /// The account's fields and the merge tags they make, read once a pass.
@@ -560,25 +506,6 @@ public struct SendingEngine: Sendable {
     /// A subsequence continues its parent's threads from the parent's mailboxes.
     static func ownAndParents<Item>(_ items: [SequenceID: [Item]], of sequence: EmailSequence) -> [Item] {
         (items[sequence.id] ?? []) + (sequence.trigger.flatMap { items[$0.parentID] } ?? [])
-    }
-
-    /// Records a message that went (or may have) with its event, and moves its prospect past the
-    /// step, all at once; a prospect it finishes is looked at for subsequences.
-    func finish(
-        _ outbound: OutboundMessageID, as status: OutboundMessage.Status, error: String?, event: SendingEvent,
-        advancing due: DueEnrolment, thread: ThreadState, past step: SequenceStep, of steps: [SequenceStep], schedule: Schedule, now: Date
-    ) async throws {
-        let move = EnrolmentMove.after(step, of: steps, schedule: schedule, now: now)
-        var events = [event]
-        if move.nextStep == nil {
-            events.append(
-                SendingEvent(
-                    kind: .finished, accountID: due.accountID, sequenceID: due.sequenceID, stepID: step.id, prospectID: due.prospectID,
-                    emailAccountID: thread.mailbox, outboundID: nil, detail: nil, occurredAt: now))
-        }
-        try await store.finishOutbound(outbound, status: status, error: error, events: events, enrolment: .advance(due, thread: thread, move: move), at: now)
-        // Finishing is the last chance for conditions such as "Email Opened is false".
-        if move.nextStep == nil { try await subsequences.evaluate(prospect: due.prospectID, in: due.sequenceID, account: due.accountID) }
     }
 }
 

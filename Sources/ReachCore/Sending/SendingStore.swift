@@ -18,12 +18,12 @@ public protocol SendingStore: EventStore {
     /// Each sequence's mailboxes with their status and when they may send next: what tells a pass
     /// which sequences can send at all, before it reads anything more about them.
     func sendSlots(of sequences: [SequenceID]) async throws -> [SequenceID: [SendSlot]]
-    /// Takes the mailbox's next send slot for `message` and records the message as being sent,
-    /// in one transaction that holds the mailbox: only when the mailbox is active, its interval
-    /// has passed (the next slot then opens at `nextSendAt`) and it has sent fewer than
-    /// `dailyLimit` messages since `dayStart`. So engines sharing a database never exceed a
-    /// mailbox's interval or daily limit, nor send a step twice.
-    func claimSend(_ message: NewOutboundMessage, now: Date, nextSendAt: Date, dailyLimit: Int, since dayStart: Date) async throws -> SendClaim
+    /// For each claim in order, takes its mailbox's next send slot and records its message as
+    /// being sent, holding the mailbox meanwhile: only when the mailbox is active, its interval
+    /// has passed and it has sent fewer than the claim's daily limit today. So engines sharing a
+    /// database never exceed a mailbox's interval or daily limit, nor send a step twice. Each
+    /// claim is atomic; the answers are in the claims' order.
+    func claimSends(_ claims: [SendClaimRequest]) async throws -> [SendClaim]
     /// Pushes the mailbox's next slot back (after a recipient's server asked to try later).
     func deferSendSlot(of mailbox: EmailAccountID, until date: Date) async throws
     /// Pushes the mailbox's next slot back after its own server failed, and returns how many
@@ -118,6 +118,25 @@ public struct SendMix: Sendable, Equatable {
     public init(followUps: Int = 0, newProspects: Int = 0) {
         self.followUps = followUps
         self.newProspects = newProspects
+    }
+}
+
+/// A message to claim a send slot for: its mailbox must be active and past its interval at
+/// `now`, and have sent fewer than `dailyLimit` messages since `dayStart`; its next slot then
+/// opens at `nextSendAt`.
+public struct SendClaimRequest: Sendable {
+    public let message: NewOutboundMessage
+    public let now: Date
+    public let nextSendAt: Date
+    public let dailyLimit: Int
+    public let dayStart: Date
+
+    public init(message: NewOutboundMessage, now: Date, nextSendAt: Date, dailyLimit: Int, dayStart: Date) {
+        self.message = message
+        self.now = now
+        self.nextSendAt = nextSendAt
+        self.dailyLimit = dailyLimit
+        self.dayStart = dayStart
     }
 }
 

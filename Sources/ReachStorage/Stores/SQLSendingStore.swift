@@ -128,49 +128,66 @@ public struct SQLSendingStore: SendingStore {
         }
     }
 
-    public func claimSend(_ message: NewOutboundMessage, now: Date, nextSendAt: Date, dailyLimit: Int, since dayStart: Date) async throws
-        -> SendClaim
-    {
-        try await database.write { db in
-            // The mailbox's row is held to the end of the transaction (SQLite's writer is alone
-            // already), so the count below sees every message another engine recorded before.
-            let lock: SQLQueryString = db.isPostgreSQL ? "FOR UPDATE" : ""
-            guard
-                try await db.raw(
-                    """
-                    SELECT id FROM email_accounts
-                    WHERE id = \(bind: message.emailAccountID.rawValue) AND status = \(bind: EmailAccountStatus.active.rawValue)
-                      AND (next_send_at IS NULL OR next_send_at <= \(bind: now))
-                    \(lock)
-                    """
-                ).first() != nil
-            else { return .mailboxBusy }
-            let sent = try await db.raw(
-                """
-                SELECT COUNT(*) AS n FROM outbound_messages
-                WHERE email_account_id = \(bind: message.emailAccountID.rawValue) AND created_at >= \(bind: dayStart)
-                """
-            ).first(decodingColumn: "n", as: Int.self) ?? 0
-            guard sent < dailyLimit else { return .limitReached }
-            // The unique (sequence, prospect, step) makes a second claim of the same step a no-op.
-            guard
-                let id = try await db.raw(
-                    """
-                    INSERT INTO outbound_messages
-                      (account_id, sequence_id, step_id, variant_id, prospect_id, email_account_id, message_id, recipient, subject, status,
-                       is_follow_up, created_at)
-                    VALUES (\(bind: message.accountID.rawValue), \(bind: message.sequenceID.rawValue), \(bind: message.stepID.rawValue),
-                      \(bind: message.variantID.rawValue), \(bind: message.prospectID.rawValue), \(bind: message.emailAccountID.rawValue),
-                      \(bind: message.messageID), \(bind: message.recipient), \(bind: message.subject), 'sending', \(bind: message.isFollowUp),
-                      \(bind: now))
-                    ON CONFLICT DO NOTHING
-                    RETURNING id
-                    """
-                ).first(decodingColumn: "id", as: Int64.self)
-            else { return .alreadySent }
-            try await db.raw("UPDATE email_accounts SET next_send_at = \(bind: nextSendAt) WHERE id = \(bind: message.emailAccountID.rawValue)").run()
-            return .claimed(OutboundMessageID(id))
+    public func claimSends(_ claims: [SendClaimRequest]) async throws -> [SendClaim] {
+        guard !claims.isEmpty else { return [] }
+        switch database.kind {
+        case .sqlite:
+            // One transaction for them all: SQLite has one writer, and a transaction per claim
+            // queued behind the deliveries' writes each time.
+            return try await database.write { db in
+                var answers: [SendClaim] = []
+                for claim in claims { answers.append(try await Self.claim(claim, db)) }
+                return answers
+            }
+        case .postgresql:
+            // A transaction each: engines sharing the database then never wait for another's
+            // batch, nor deadlock on mailboxes or steps taken in different orders.
+            var answers: [SendClaim] = []
+            for claim in claims { answers.append(try await database.write { db in try await Self.claim(claim, db) }) }
+            return answers
         }
+    }
+
+    static func claim(_ claim: SendClaimRequest, _ db: any SQLDatabase) async throws -> SendClaim {
+        let message = claim.message
+        // The mailbox's row is held to the end of the transaction (SQLite's writer is alone
+        // already), so the count below sees every message another engine recorded before.
+        let lock: SQLQueryString = db.isPostgreSQL ? "FOR UPDATE" : ""
+        guard
+            try await db.raw(
+                """
+                SELECT id FROM email_accounts
+                WHERE id = \(bind: message.emailAccountID.rawValue) AND status = \(bind: EmailAccountStatus.active.rawValue)
+                  AND (next_send_at IS NULL OR next_send_at <= \(bind: claim.now))
+                \(lock)
+                """
+            ).first() != nil
+        else { return .mailboxBusy }
+        let sent = try await db.raw(
+            """
+            SELECT COUNT(*) AS n FROM outbound_messages
+            WHERE email_account_id = \(bind: message.emailAccountID.rawValue) AND created_at >= \(bind: claim.dayStart)
+            """
+        ).first(decodingColumn: "n", as: Int.self) ?? 0
+        guard sent < claim.dailyLimit else { return .limitReached }
+        // The unique (sequence, prospect, step) makes a second claim of the same step a no-op.
+        guard
+            let id = try await db.raw(
+                """
+                INSERT INTO outbound_messages
+                  (account_id, sequence_id, step_id, variant_id, prospect_id, email_account_id, message_id, recipient, subject, status,
+                   is_follow_up, created_at)
+                VALUES (\(bind: message.accountID.rawValue), \(bind: message.sequenceID.rawValue), \(bind: message.stepID.rawValue),
+                  \(bind: message.variantID.rawValue), \(bind: message.prospectID.rawValue), \(bind: message.emailAccountID.rawValue),
+                  \(bind: message.messageID), \(bind: message.recipient), \(bind: message.subject), 'sending', \(bind: message.isFollowUp),
+                  \(bind: claim.now))
+                ON CONFLICT DO NOTHING
+                RETURNING id
+                """
+            ).first(decodingColumn: "id", as: Int64.self)
+        else { return .alreadySent }
+        try await db.raw("UPDATE email_accounts SET next_send_at = \(bind: claim.nextSendAt) WHERE id = \(bind: message.emailAccountID.rawValue)").run()
+        return .claimed(OutboundMessageID(id))
     }
 
     public func deferSendSlot(of mailbox: EmailAccountID, until date: Date) async throws {
