@@ -50,14 +50,14 @@ extension SendingEngine {
             } catch let failure as MailSendFailure {
                 switch failure {
                 case .recipientRefused(permanent: true, let reason):
-                    try await store.finishOutbound(
-                        outbound, status: .failed, error: reason, events: [event(.bounced, reason)], enrolment: .hold(due, .bounced), at: now)
+                    try await outcomes.record(
+                        OutboundOutcome(outbound, status: .failed, error: reason, events: [event(.bounced, reason)], enrolment: .hold(due, .bounced), at: now))
                     try await subsequences.evaluate(prospect: prospect.id, in: sequence.id, account: due.accountID)
                     report.bounced += 1
                 case .notAccepted(permanent: true, let reason):
                     // The server refused this message: the prospect waits, paused, for a person to look.
-                    try await store.finishOutbound(
-                        outbound, status: .failed, error: reason, events: [event(.failed, reason)], enrolment: .hold(due, .paused), at: now)
+                    try await outcomes.record(
+                        OutboundOutcome(outbound, status: .failed, error: reason, events: [event(.failed, reason)], enrolment: .hold(due, .paused), at: now))
                     report.failed += 1
                 case .outcomeUnknown(let reason):
                     thread.messageIDs.append(messageID)
@@ -114,7 +114,8 @@ extension SendingEngine {
                     kind: .finished, accountID: due.accountID, sequenceID: due.sequenceID, stepID: step.id, prospectID: due.prospectID,
                     emailAccountID: thread.mailbox, outboundID: nil, detail: nil, occurredAt: now))
         }
-        try await store.finishOutbound(outbound, status: status, error: error, events: events, enrolment: .advance(due, thread: thread, move: move), at: now)
+        try await outcomes.record(
+            OutboundOutcome(outbound, status: status, error: error, events: events, enrolment: .advance(due, thread: thread, move: move), at: now))
         // Finishing is the last chance for conditions such as "Email Opened is false".
         if move.nextStep == nil { try await subsequences.evaluate(prospect: due.prospectID, in: due.sequenceID, account: due.accountID) }
     }

@@ -21,6 +21,7 @@ public struct SendingEngine: Sendable {
     let links: EmailLinks
     let clock: any WallClock
     let randomSeconds: @Sendable (ClosedRange<Int>) -> Int
+    let outcomes: OutcomeRecorder
     /// Due enrolments read at a time.
     let batchSize: Int
 
@@ -70,6 +71,7 @@ public struct SendingEngine: Sendable {
         self.clock = clock
         self.randomSeconds = randomSeconds
         self.batchSize = batchSize
+        outcomes = OutcomeRecorder(store: store)
     }
 
     /// The same engine reading `batchSize` due enrolments at a time.

@@ -34,12 +34,10 @@ public protocol SendingStore: EventStore {
     func pauseMailbox(_ mailbox: EmailAccountID, reason: String, at date: Date, raising event: SendingEvent) async throws -> Bool
     /// How many first emails and follow-ups each sequence sent since `date`.
     func recentSends(of sequences: [SequenceID], since date: Date) async throws -> [SequenceID: SendMix]
-    /// Records what became of a claimed message in one transaction: its status, its events, and
-    /// what that does to its enrolment, so a message is never on record as sent while its
-    /// prospect still waits at the step.
-    func finishOutbound(
-        _ id: OutboundMessageID, status: OutboundMessage.Status, error: String?, events: [SendingEvent], enrolment: EnrolmentChange, at date: Date
-    ) async throws
+    /// Records what became of claimed messages: each outcome's status, events and change to its
+    /// enrolment in one transaction, so a message is never on record as sent while its prospect
+    /// still waits at the step. Several outcomes may share a transaction: all or none are written.
+    func finishOutbounds(_ outcomes: [OutboundOutcome]) async throws
     /// Forgets a message that was never transmitted, so the step can be tried again.
     func discardOutbound(_ id: OutboundMessageID) async throws
     /// Messages still `sending` since before `date`: their process died; they become `unknown`.
@@ -81,6 +79,25 @@ public struct DueEnrolment: Sendable, Equatable {
         self.stepID = stepID
         self.dueAt = dueAt
         self.thread = thread
+    }
+}
+
+/// What became of a claimed message.
+public struct OutboundOutcome: Sendable, Equatable {
+    public let id: OutboundMessageID
+    public let status: OutboundMessage.Status
+    public let error: String?
+    public let events: [SendingEvent]
+    public let enrolment: EnrolmentChange
+    public let date: Date
+
+    public init(_ id: OutboundMessageID, status: OutboundMessage.Status, error: String?, events: [SendingEvent], enrolment: EnrolmentChange, at date: Date) {
+        self.id = id
+        self.status = status
+        self.error = error
+        self.events = events
+        self.enrolment = enrolment
+        self.date = date
     }
 }
 

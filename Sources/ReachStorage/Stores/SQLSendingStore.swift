@@ -250,48 +250,52 @@ public struct SQLSendingStore: SendingStore {
         }
     }
 
-    public func finishOutbound(
-        _ id: OutboundMessageID, status: OutboundMessage.Status, error: String?, events: [SendingEvent], enrolment: EnrolmentChange, at date: Date
-    ) async throws {
+    public func finishOutbounds(_ outcomes: [OutboundOutcome]) async throws {
+        guard !outcomes.isEmpty else { return }
         try await database.write { db in
+            for outcome in outcomes { try await Self.finish(outcome, db) }
+        }
+    }
+
+    static func finish(_ outcome: OutboundOutcome, _ db: any SQLDatabase) async throws {
+        let (id, status, date) = (outcome.id, outcome.status, outcome.date)
+        try await db.raw(
+            """
+            UPDATE outbound_messages SET status = \(bind: status.rawValue), error = \(bind: outcome.error),
+              sent_at = \(status == .sent ? SQLBind(date) as any SQLExpression : SQLLiteral.null)
+            WHERE id = \(bind: id.rawValue)
+            """
+        ).run()
+        // A message the server took ends its mailbox's run of failures.
+        if status == .sent {
             try await db.raw(
                 """
-                UPDATE outbound_messages SET status = \(bind: status.rawValue), error = \(bind: error),
-                  sent_at = \(status == .sent ? SQLBind(date) as any SQLExpression : SQLLiteral.null)
-                WHERE id = \(bind: id.rawValue)
+                UPDATE email_accounts SET send_failures = 0
+                WHERE id = (SELECT email_account_id FROM outbound_messages WHERE id = \(bind: id.rawValue)) AND send_failures > 0
                 """
             ).run()
-            // A message the server took ends its mailbox's run of failures.
-            if status == .sent {
-                try await db.raw(
-                    """
-                    UPDATE email_accounts SET send_failures = 0
-                    WHERE id = (SELECT email_account_id FROM outbound_messages WHERE id = \(bind: id.rawValue)) AND send_failures > 0
-                    """
-                ).run()
-            }
-            try await Self.insert(events, db)
-            switch enrolment {
-            case .advance(let due, let thread, let move):
-                // Only from the step just sent: a concurrent change of the enrolment wins.
-                try await db.raw(
-                    """
-                    UPDATE sequence_prospects SET
-                      step_id = \(bind: move.nextStep?.rawValue ?? due.stepID.rawValue),
-                      status = \(bind: move.nextStep == nil ? EnrolmentStatus.finished.rawValue : EnrolmentStatus.active.rawValue),
-                      paused_until = NULL,
-                      next_due_at = \(bind: move.dueAt ?? date),
-                      thread_mailbox_id = \(bind: thread.mailbox?.rawValue),
-                      thread_subject = \(bind: thread.subject),
-                      thread_message_ids = \(bind: SQLBatch.jsonArray(thread.messageIDs)),
-                      updated_at = \(bind: date)
-                    WHERE sequence_id = \(bind: due.sequenceID.rawValue) AND prospect_id = \(bind: due.prospectID.rawValue)
-                      AND step_id = \(bind: due.stepID.rawValue)
-                    """
-                ).run()
-            case .hold(let due, let status):
-                try await Self.setStatus(of: due.sequenceID, prospect: due.prospectID, to: status, at: date, db)
-            }
+        }
+        try await insert(outcome.events, db)
+        switch outcome.enrolment {
+        case .advance(let due, let thread, let move):
+            // Only from the step just sent: a concurrent change of the enrolment wins.
+            try await db.raw(
+                """
+                UPDATE sequence_prospects SET
+                  step_id = \(bind: move.nextStep?.rawValue ?? due.stepID.rawValue),
+                  status = \(bind: move.nextStep == nil ? EnrolmentStatus.finished.rawValue : EnrolmentStatus.active.rawValue),
+                  paused_until = NULL,
+                  next_due_at = \(bind: move.dueAt ?? date),
+                  thread_mailbox_id = \(bind: thread.mailbox?.rawValue),
+                  thread_subject = \(bind: thread.subject),
+                  thread_message_ids = \(bind: SQLBatch.jsonArray(thread.messageIDs)),
+                  updated_at = \(bind: date)
+                WHERE sequence_id = \(bind: due.sequenceID.rawValue) AND prospect_id = \(bind: due.prospectID.rawValue)
+                  AND step_id = \(bind: due.stepID.rawValue)
+                """
+            ).run()
+        case .hold(let due, let status):
+            try await setStatus(of: due.sequenceID, prospect: due.prospectID, to: status, at: date, db)
         }
     }
 
