@@ -53,7 +53,8 @@ public struct DKIMSigner: Sendable {
         canonical += Self.relaxedHeader("dkim-signature", String(unsigned.dropFirst("DKIM-Signature:".count)))
         let signature = try key.signature(for: Array(canonical.utf8), padding: .insecurePKCS1v1_5).rawRepresentation.base64EncodedString()
         var header = unsigned
-        var lineLength = unsigned.count - (unsigned.range(of: "\r\n", options: .backwards).map { unsigned.distance(from: unsigned.startIndex, to: $0.upperBound) } ?? 0)
+        // The last line's length so far (the header is ASCII: bytes are characters).
+        var lineLength = unsigned.utf8.count - (unsigned.utf8.lastIndex(of: 0x0A).map { unsigned.utf8.distance(from: unsigned.utf8.startIndex, to: $0) + 1 } ?? 0)
         for character in signature {
             if lineLength >= 76 {
                 header += "\r\n\t"
@@ -97,22 +98,35 @@ public struct DKIMSigner: Sendable {
     }
 
     /// Relaxed header canonicalization (§3.4.2): lower-case name, unfolded value with runs of
-    /// white space as one space and none at either end.
+    /// white space as one space and none at either end. On octets, as the RFC defines it (and
+    /// several times faster than on Characters, for every header of every email).
     static func relaxedHeader(_ name: String, _ value: String) -> String {
-        let unfolded = value.replacingOccurrences(of: "\r\n", with: "")
-        var collapsed = ""
+        var canonical: [UInt8] = []
+        canonical.reserveCapacity(name.utf8.count + value.utf8.count + 1)
+        for byte in name.lowercased().utf8 where !isWhiteSpace(byte) { canonical.append(byte) }
+        canonical.append(UInt8(ascii: ":"))
         var inSpace = false
-        for character in unfolded {
-            if character == " " || character == "\t" {
+        var wroteValue = false
+        var bytes = value.utf8.makeIterator()
+        var next = bytes.next()
+        while let byte = next {
+            next = bytes.next()
+            if byte == 0x0D, next == 0x0A {
+                // Unfolding: the line break goes, the white space after it stays a space.
+                next = bytes.next()
+            } else if isWhiteSpace(byte) {
                 inSpace = true
             } else {
-                if inSpace && !collapsed.isEmpty { collapsed.append(" ") }
+                if inSpace && wroteValue { canonical.append(0x20) }
                 inSpace = false
-                collapsed.append(character)
+                wroteValue = true
+                canonical.append(byte)
             }
         }
-        return name.lowercased().trimmingCharacters(in: .whitespaces) + ":" + collapsed
+        return String(decoding: canonical, as: UTF8.self)
     }
+
+    static func isWhiteSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
 
     /// Relaxed body canonicalization (§3.4.4): white space runs as one space, none at line ends,
     /// no empty lines at the end, and a final CRLF unless the body is empty.
@@ -136,7 +150,7 @@ public struct DKIMSigner: Sendable {
             var result: [UInt8] = []
             var inSpace = false
             for byte in line {
-                if byte == 0x20 || byte == 0x09 {
+                if isWhiteSpace(byte) {
                     inSpace = true
                 } else {
                     if inSpace { result.append(0x20) }
