@@ -9,8 +9,8 @@ public enum TrackedHTML {
         var out = clickURL.map { rewriteLinks(html, through: $0, untracked: untracked) } ?? html
         if let pixelURL {
             let pixel = "<img src=\"\(HTMLText.escape(pixelURL))\" width=\"1\" height=\"1\" alt=\"\" style=\"display:block;border:0;width:1px;height:1px\">"
-            if let body = out.range(of: "</body", options: [.caseInsensitive, .backwards]) {
-                out.insert(contentsOf: pixel, at: body.lowerBound)
+            if let body = lastBodyEnd(in: out) {
+                out.insert(contentsOf: pixel, at: body)
             } else {
                 out += pixel
             }
@@ -22,15 +22,41 @@ public enum TrackedHTML {
         var out = ""
         out.reserveCapacity(html.utf8.count + 256)
         var rest = Substring(html)
-        while let open = rest.range(of: "<a", options: .caseInsensitive) {
-            out += rest[..<open.upperBound]
-            rest = rest[open.upperBound...]
+        while let open = nextAnchorStart(in: rest) {
+            out += rest[..<open]
+            rest = rest[open...]
             // `<abbr>`, `<aside>`: only an anchor is followed by a space.
             guard let next = rest.first, next.isWhitespace, let close = tagEnd(in: rest) else { continue }
             out += rewriteHref(in: rest[..<close], through: clickURL, untracked: untracked)
             rest = rest[close...]
         }
         return out + rest
+    }
+
+    /// Just past the next `<a` or `<A` (which may still begin `<abbr>`). Searched on UTF-8: the
+    /// body of every email is scanned, and Foundation's case-insensitive search was most of it.
+    static func nextAnchorStart(in text: Substring) -> Substring.Index? {
+        let bytes = text.utf8
+        var index = bytes.startIndex
+        while let open = bytes[index...].firstIndex(of: UInt8(ascii: "<")) {
+            let next = bytes.index(after: open)
+            guard next < bytes.endIndex else { return nil }
+            if bytes[next] | 0x20 == UInt8(ascii: "a") { return bytes.index(after: next) }
+            index = next
+        }
+        return nil
+    }
+
+    /// Where the last `</body` (in any case) starts.
+    static func lastBodyEnd(in html: String) -> String.Index? {
+        let closing = Array("</body".utf8)
+        let bytes = html.utf8
+        var end = bytes.endIndex
+        while let open = bytes[..<end].lastIndex(of: UInt8(ascii: "<")) {
+            if bytes[open...].prefix(closing.count).map({ $0 | 0x20 }).elementsEqual(closing.map { $0 | 0x20 }) { return open }
+            end = open
+        }
+        return nil
     }
 
     /// The `>` closing the tag that `text` is inside, skipping quoted attribute values.
