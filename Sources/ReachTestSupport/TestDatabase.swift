@@ -43,7 +43,7 @@ public enum TestDatabase {
     public static func makeConfiguration(for backend: TestBackend) async throws -> (database: DatabaseConfiguration, url: String, dropSchema: String?) {
         switch backend {
         case .sqlite:
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("reach-test-\(UUID().uuidString)")
+            let directory = URL(fileURLWithPath: TestScratch.path("reach-test"))
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             let url = "sqlite://\(directory.path)/reach.db"
             return (try DatabaseConfiguration(url: url), url, nil)

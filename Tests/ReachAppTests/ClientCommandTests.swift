@@ -13,7 +13,7 @@ import Testing
         let environment: [String: String]
 
         static func start(profiles: String? = nil) async throws -> Fixture {
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("reach-cli-\(UUID().uuidString)").path
+            let directory = TestScratch.path("reach-cli")
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             let database = "sqlite://\(directory)/reach.db"
             let created = try await ReachProcess.run(["accounts", "create", "--name", "Acme", "--email", "boss@acme.io", "--database", database])
@@ -48,7 +48,7 @@ import Testing
             #"{"type":"Email","absoluteDays":1,"variants":[{"payload":{"subject":"Hi {{First Name}}","content":"<p>Hello</p>"}}]}"#)
         let stepID = try #require(step["id"]?.stringValue, "\(step)")
 
-        let csv = FileManager.default.temporaryDirectory.appendingPathComponent("people-\(UUID().uuidString).csv").path
+        let csv = TestScratch.path("people", suffix: ".csv")
         try "work_email,First Name,Company\nann@acme.io,Ann,\"Acme, Inc.\"\nben@acme.io,Ben,Acme\nnot-an-email,Cy,Acme\n".write(toFile: csv, atomically: true, encoding: .utf8)
         let imported = try await fixture.reach("prospects", "import", csv, "--map", "Email=work_email", "--sequence", sequenceID, "--step", stepID, "--tag", "webinar", "--json")
         #expect(imported.status == 0, "\(imported.standardError)")
@@ -167,7 +167,7 @@ import Testing
         let fixture = try await Fixture.start()
         defer { Task { _ = try? await fixture.server.terminate() } }
         let rows = (1...25).map { "p\($0)@acme.io" }.joined(separator: "\n")
-        let csv = FileManager.default.temporaryDirectory.appendingPathComponent("people-\(UUID().uuidString).csv").path
+        let csv = TestScratch.path("people", suffix: ".csv")
         try "Email\n\(rows)\n".write(toFile: csv, atomically: true, encoding: .utf8)
         #expect(try await fixture.reach("prospects", "import", csv, "--quiet").status == 0)
         let page = try await fixture.json("prospects", "list", "--pageSize", "10")
@@ -182,7 +182,7 @@ import Testing
         var text = "Work Email,Given Name\n"
         for index in 0..<50_000 { text += "lead\(index)@bulk.io,Lead \(index)\n" }
         text += "broken,No Email\n"
-        let csv = FileManager.default.temporaryDirectory.appendingPathComponent("bulk-\(UUID().uuidString).csv").path
+        let csv = TestScratch.path("bulk", suffix: ".csv")
         try text.write(toFile: csv, atomically: true, encoding: .utf8)
         let imported = try await fixture.reach(
             "prospects", "import", csv, "--map", "Email=Work Email,First Name=Given Name", "--batch", "20000", "--conflict", "upsert", "--json")
@@ -197,7 +197,7 @@ import Testing
     }
 
     @Test func profilesKeepServersAndKeysAndSwitchBetweenThem() async throws {
-        let profiles = FileManager.default.temporaryDirectory.appendingPathComponent("reach-profiles-\(UUID().uuidString).json").path
+        let profiles = TestScratch.path("reach-profiles", suffix: ".json")
         let first = try await Fixture.start(profiles: profiles)
         let second = try await Fixture.start(profiles: profiles)
         defer {
@@ -238,7 +238,7 @@ import Testing
         #expect(bash.status == 0)
         #expect(bash.standardOutput.contains("complete -o default -F _reach reach"))
         #expect(bash.standardOutput.contains("--pageSize"), "prospects list's options")
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("reach-completion-\(UUID().uuidString)").path
+        let directory = TestScratch.path("reach-completion")
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try bash.standardOutput.write(toFile: "\(directory)/reach.bash", atomically: true, encoding: .utf8)
         // Loaded into a real bash, it completes as a user would see it.

@@ -13,7 +13,7 @@ import Testing
         #expect(created.status == 0, "\(created.standardError)")
         #expect(created.standardOutput.range(of: Self.keyPattern, options: .regularExpression) != nil, "\(created.standardOutput)")
 
-        let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("reach-data-\(UUID().uuidString)").path
+        let dataDirectory = TestScratch.path("reach-data")
         let server = try await RunningServer.start(database: database.url, dataDirectory: dataDirectory)
         // The database already had an account: no default account, no key printed.
         #expect(server.standardOutput.isEmpty)
@@ -24,7 +24,7 @@ import Testing
     }
 
     @Test func refusesADuplicateAdminWithAClearMessage() async throws {
-        let url = "sqlite://\(FileManager.default.temporaryDirectory.path)/reach-\(UUID().uuidString).db"
+        let url = "sqlite://\(TestScratch.path("reach", suffix: ".db"))"
         _ = try await ReachProcess.run(["accounts", "create", "--name", "A", "--email", "ann@acme.io", "--database", url])
         let again = try await ReachProcess.run(["accounts", "create", "--name", "B", "--email", "ann@acme.io", "--database", url])
         #expect(again.status == 1)
@@ -33,7 +33,7 @@ import Testing
     }
 
     @Test func keysAreCreatedListedAndRevokedByTheirIds() async throws {
-        let url = "sqlite://\(FileManager.default.temporaryDirectory.path)/reach-\(UUID().uuidString).db"
+        let url = "sqlite://\(TestScratch.path("reach", suffix: ".db"))"
         _ = try await ReachProcess.run(["accounts", "create", "--name", "A", "--email", "ann@acme.io", "--database", url])
         let key = try await ReachProcess.run(["keys", "create", "--email", "ann@acme.io", "--name", "ci", "--database", url])
         #expect(key.status == 0)
@@ -57,7 +57,7 @@ import Testing
     }
 
     @Test func dkimGenerateWritesAPrivateKeyAndPrintsTheRecord() async throws {
-        let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("reach-data-\(UUID().uuidString)").path
+        let dataDirectory = TestScratch.path("reach-data")
         let generated = try await ReachProcess.run(["dkim", "generate", "Acme.io", "--data-dir", dataDirectory])
         #expect(generated.status == 0, "\(generated.standardError)")
         #expect(generated.standardOutput.contains("name:  reach._domainkey.acme.io"))
@@ -72,14 +72,14 @@ import Testing
     }
 
     @Test func keysCreateForAnUnknownUserFails() async throws {
-        let url = "sqlite://\(FileManager.default.temporaryDirectory.path)/reach-\(UUID().uuidString).db"
+        let url = "sqlite://\(TestScratch.path("reach", suffix: ".db"))"
         let result = try await ReachProcess.run(["keys", "create", "--email", "nobody@acme.io", "--database", url])
         #expect(result.status == 1)
         #expect(result.standardError.contains("No user has the email nobody@acme.io"))
     }
 
     @Test func migrateAppliesOnceThenReportsUpToDate() async throws {
-        let url = "sqlite://\(FileManager.default.temporaryDirectory.path)/reach-\(UUID().uuidString).db"
+        let url = "sqlite://\(TestScratch.path("reach", suffix: ".db"))"
         let first = try await ReachProcess.run(["migrate", "--database", url])
         #expect(first.standardOutput.hasPrefix("Applied migrations 1"))
         let second = try await ReachProcess.run(["migrate", "--database", url])
@@ -97,7 +97,7 @@ import Testing
     @Test(arguments: TestBackend.available)
     func firstStartOnAnEmptyDatabasePrintsAWorkingKeyAndStopsCleanly(backend: TestBackend) async throws {
         let database = try await TestDatabase.makeConfiguration(for: backend)
-        let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("reach-data-\(UUID().uuidString)").path
+        let dataDirectory = TestScratch.path("reach-data")
         let server = try await RunningServer.start(database: database.url, dataDirectory: dataDirectory)
         let key = try #require(server.standardOutput.firstMatch(of: /API key: +(rk_[0-9A-Za-z]+)/)?.1)
         #expect(FileManager.default.fileExists(atPath: dataDirectory))
@@ -117,7 +117,7 @@ import Testing
     }
 
     @Test func sandboxTimeRunsFasterThanRealTime() async throws {
-        let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("reach-data-\(UUID().uuidString)").path
+        let dataDirectory = TestScratch.path("reach-data")
         let server = try await RunningServer.start(
             database: "sqlite://\(dataDirectory)/reach.db", dataDirectory: dataDirectory, extraArguments: ["--time-scale", "86400"])
         let key = String(try #require(server.standardOutput.firstMatch(of: /API key: +(rk_[0-9A-Za-z]+)/)?.1))

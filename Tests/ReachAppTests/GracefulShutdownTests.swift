@@ -7,7 +7,7 @@ import Testing
     /// SIGTERM arrives while a request is half sent: the server still answers it, then exits 0.
     @Test func aRequestInFlightFinishesAfterSIGTERM() async throws {
         let database = try await TestDatabase.makeConfiguration(for: .sqlite)
-        let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("reach-data-\(UUID().uuidString)").path
+        let dataDirectory = TestScratch.path("reach-data")
         let server = try await RunningServer.start(database: database.url, dataDirectory: dataDirectory)
         let key = try #require(server.standardOutput.firstMatch(of: /API key: +(rk_[0-9A-Za-z]+)/)?.1)
 

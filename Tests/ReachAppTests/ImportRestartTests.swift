@@ -16,7 +16,7 @@ import FoundationNetworking
     @Test(arguments: TestBackend.available)
     func anImportSurvivesAKillDuringItsWork(backend: TestBackend) async throws {
         let database = try await TestDatabase.makeConfiguration(for: backend)
-        let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("reach-data-\(UUID().uuidString)").path
+        let dataDirectory = TestScratch.path("reach-data")
         let server = try await RunningServer.start(database: database.url, dataDirectory: dataDirectory)
         let key = String(try #require(server.standardOutput.firstMatch(of: /API key: +(rk_[0-9A-Za-z]+)/)?.1))
 

@@ -24,7 +24,7 @@ struct MultiWorkerSendingTests {
 
     @Test func threeWorkersSendFiveThousandMessagesWithoutADuplicateOrAnExcess() async throws {
         let database = try await TestDatabase.makeConfiguration(for: .postgresql)
-        let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("reach-data-\(UUID().uuidString)").path
+        let dataDirectory = TestScratch.path("reach-data")
         // No IDLE connections: 50 mailboxes in three processes would hold 150 of them.
         let mail = [
             "--mail-ca-file", try #require(TestMail.settings.caFile), "--dns-server", "127.0.0.1:\(try #require(TestMail.port("DNS")))", "--reply-idle", "0",

@@ -24,7 +24,7 @@ struct SendRestartTests {
     @Test(arguments: TestBackend.available)
     func aServerKilledMidSendNeverSendsThatStepAgain(backend: TestBackend) async throws {
         let database = try await TestDatabase.makeConfiguration(for: backend)
-        let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("reach-data-\(UUID().uuidString)").path
+        let dataDirectory = TestScratch.path("reach-data")
         let (server, printedKey) = try await Self.start(database.url, dataDirectory)
         let key = try #require(printedKey)
         try await ServerCampaign.start(on: server, key: key, smtp: "SMTP_STALL", stepDays: [1, 2])
@@ -49,7 +49,7 @@ struct SendRestartTests {
     @Test(arguments: TestBackend.available)
     func aServerShutDownMidSendFinishesTheEmailFirst(backend: TestBackend) async throws {
         let database = try await TestDatabase.makeConfiguration(for: backend)
-        let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("reach-data-\(UUID().uuidString)").path
+        let dataDirectory = TestScratch.path("reach-data")
         let (server, printedKey) = try await Self.start(database.url, dataDirectory)
         let key = try #require(printedKey)
         // The SMTP server answers the end of each message 3 seconds after it has it.

@@ -10,7 +10,7 @@ struct WebhookRestartTests {
     @Test(arguments: TestBackend.available)
     func aDeliveryInterruptedByAKillIsMadeAgainWithTheSameEventID(backend: TestBackend) async throws {
         let database = try await TestDatabase.makeConfiguration(for: backend)
-        let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("reach-data-\(UUID().uuidString)").path
+        let dataDirectory = TestScratch.path("reach-data")
         // A day a second: the lease on the interrupted delivery runs out at once after the restart.
         let arguments = ["--time-scale", "86400", "--reply-idle", "0"]
         try await WebhookReceiver.with(answers: [.slow(.seconds(15), status: 200)]) { receiver in
