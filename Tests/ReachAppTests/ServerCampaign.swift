@@ -46,25 +46,32 @@ enum ServerCampaign {
 
     /// Every outbound message's step and status, oldest first, read from the database directly.
     static func outbound(in database: DatabaseConfiguration) async throws -> [(step: Int64, status: String)] {
-        try await withDatabase(database, logger: TestDatabase.logger) { db in
-            try await db.read { sql in
-                try await sql.raw("SELECT step_id, status FROM outbound_messages ORDER BY id").all().map {
-                    (try $0.decode(column: "step_id", as: Int64.self), try $0.decode(column: "status", as: String.self))
-                }
+        try await withDatabase(database, logger: TestDatabase.logger) { try await outbound(in: $0) }
+    }
+
+    static func outbound(in database: any DatabaseBackend) async throws -> [(step: Int64, status: String)] {
+        try await database.read { sql in
+            try await sql.raw("SELECT step_id, status FROM outbound_messages ORDER BY id").all().map {
+                (try $0.decode(column: "step_id", as: Int64.self), try $0.decode(column: "status", as: String.self))
             }
         }
     }
 
     /// Polls the outbound messages for up to a minute until `done` holds; returns the last read.
+    /// The database is opened once: opening and closing it for every look (pools, and a write
+    /// to open SQLite behind the server's) can take longer on a loaded machine than a message
+    /// stays `sending` at the slow SMTP server (3 s), which once made a look miss it.
     static func waitForOutbound(
-        in database: DatabaseConfiguration, until done: ([(step: Int64, status: String)]) -> Bool
+        in database: DatabaseConfiguration, until done: @escaping @Sendable ([(step: Int64, status: String)]) -> Bool
     ) async throws -> [(step: Int64, status: String)] {
-        var messages: [(step: Int64, status: String)] = []
-        for _ in 0..<600 {
-            messages = try await outbound(in: database)
-            if done(messages) { break }
-            try await Task.sleep(for: .milliseconds(100))
+        try await withDatabase(database, logger: TestDatabase.logger) { database in
+            var messages: [(step: Int64, status: String)] = []
+            for _ in 0..<600 {
+                messages = try await outbound(in: database)
+                if done(messages) { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            return messages
         }
-        return messages
     }
 }
