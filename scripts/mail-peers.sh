@@ -53,7 +53,7 @@ start)
   implicit=$(start_sink implicit "$dir/server.pem" "$dir/server.key" "${auth[@]}" --implicit-tls)
   rogue=$(start_sink rogue "$dir/rogue.pem" "$dir/rogue.key" "${auth[@]}")
   stall=$(start_sink stall "$dir/server.pem" "$dir/server.key" "${auth[@]}" --stall-after-data)
-  slow=$(start_sink slow "$dir/server.pem" "$dir/server.key" "${auth[@]}" --delay-after-data 3)
+  slow=$(start_sink slow "$dir/server.pem" "$dir/server.key" "${auth[@]}" --delay-after-data 10)
   # A mail exchanger for email verification (no AUTH, as MX hosts): strict.test has only the
   # mailboxes real-*@ and sales@, people.test only ada.lovelace@ (enrichment finds it among the
   # usual patterns), grey.test greylists everyone, any other domain accepts all (catch-all).

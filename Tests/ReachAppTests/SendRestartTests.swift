@@ -52,7 +52,9 @@ struct SendRestartTests {
         let dataDirectory = TestScratch.path("reach-data")
         let (server, printedKey) = try await Self.start(database.url, dataDirectory)
         let key = try #require(printedKey)
-        // The SMTP server answers the end of each message 3 seconds after it has it.
+        // The SMTP server answers the end of each message 10 seconds after it has it: long enough
+        // for this test to see the message in flight even when a loaded machine (the whole suite
+        // in parallel on two cores) keeps it from looking for seconds, as once happened at 3 s.
         let email = try await ServerCampaign.start(on: server, key: key, smtp: "SMTP_SLOW", stepDays: [1])
         let sending = try await ServerCampaign.waitForOutbound(in: database.database) { !$0.isEmpty }
         try #require(sending.count == 1 && sending[0].status == "sending", "\(sending)")

@@ -60,7 +60,7 @@ enum ServerCampaign {
     /// Polls the outbound messages for up to a minute until `done` holds; returns the last read.
     /// The database is opened once: opening and closing it for every look (pools, and a write
     /// to open SQLite behind the server's) can take longer on a loaded machine than a message
-    /// stays `sending` at the slow SMTP server (3 s), which once made a look miss it.
+    /// stays `sending` at the slow SMTP server.
     static func waitForOutbound(
         in database: DatabaseConfiguration, until done: @escaping @Sendable ([(step: Int64, status: String)]) -> Bool
     ) async throws -> [(step: Int64, status: String)] {
