@@ -49,15 +49,17 @@ public enum TrackedHTML {
 
     /// Where the last `</body` (in any case) starts.
     static func lastBodyEnd(in html: String) -> String.Index? {
-        let closing = Array("</body".utf8)
         let bytes = html.utf8
         var end = bytes.endIndex
         while let open = bytes[..<end].lastIndex(of: UInt8(ascii: "<")) {
-            if bytes[open...].prefix(closing.count).map({ $0 | 0x20 }).elementsEqual(closing.map { $0 | 0x20 }) { return open }
+            // Setting 0x20 lower-cases ASCII letters and leaves "</" as they are.
+            if bytes[open...].prefix(bodyEnd.count).lazy.map({ $0 | 0x20 }).elementsEqual(bodyEnd) { return open }
             end = open
         }
         return nil
     }
+
+    static let bodyEnd = Array("</body".utf8)
 
     /// The `>` closing the tag that `text` is inside, skipping quoted attribute values.
     static func tagEnd(in text: Substring) -> Substring.Index? {

@@ -34,7 +34,8 @@ enum HeaderEncoding {
     /// Unstructured text (Subject): as it is when printable ASCII, else encoded words.
     static func unstructured(_ text: String) -> String {
         // On scalars and bytes, not Foundation's searches: every email's Subject comes here.
-        let flat = String(String.UnicodeScalarView(text.unicodeScalars.map { $0 == "\r" || $0 == "\n" ? " " : $0 }))
+        let breaks = text.utf8.contains { $0 == 0x0D || $0 == 0x0A }
+        let flat = breaks ? String(String.UnicodeScalarView(text.unicodeScalars.map { $0 == "\r" || $0 == "\n" ? " " : $0 })) : text
         let bytes = flat.utf8
         let printable = bytes.allSatisfy { ($0 >= 0x20 && $0 != 0x7F && $0 < 0x80) || $0 == 0x09 }
         if printable && !zip(bytes, bytes.dropFirst()).contains(where: { $0 == UInt8(ascii: "=") && $1 == UInt8(ascii: "?") }) { return flat }
