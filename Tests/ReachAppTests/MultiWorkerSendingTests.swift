@@ -92,7 +92,7 @@ struct MultiWorkerSendingTests {
                 sent = try await db.read { try await $0.raw("SELECT COUNT(*) AS n FROM outbound_messages").first(decodingColumn: "n", as: Int.self) ?? 0 }
             }
             try await Task.sleep(for: .seconds(4))
-            for worker in workers { _ = try await worker.terminate() }
+            for worker in workers { #expect(try await worker.terminate() == 0, "a worker did not shut down cleanly") }
             _ = try await api.terminate()
             return try await db.read { sql in
                 try await sql.raw("SELECT email_account_id, prospect_id, message_id, status, created_at FROM outbound_messages ORDER BY email_account_id, created_at").all().map {
@@ -105,7 +105,9 @@ struct MultiWorkerSendingTests {
         #expect(messages.count == expected, "\(messages.count) messages")
         #expect(Set(messages.map(\.prospect)).count == messages.count, "a prospect was sent the step twice")
         #expect(Set(messages.map(\.messageID)).count == messages.count)
-        #expect(messages.allSatisfy { $0.status == "sent" }, "\(Dictionary(grouping: messages, by: \.status).mapValues(\.count))")
+        #expect(
+            messages.allSatisfy { $0.status == "sent" },
+            "\(Dictionary(grouping: messages, by: \.status).mapValues(\.count)); the workers' warnings and errors:\n\(workers.flatMap(\.problems).joined(separator: "\n"))")
         #expect(Set(messages.map { Self.utc.startOfDay(for: $0.at) }).count == 1)
         for (mailbox, sent) in Dictionary(grouping: messages, by: \.mailbox) {
             #expect(sent.count == Self.dailyLimit, "mailbox \(mailbox) sent \(sent.count)")

@@ -1,6 +1,7 @@
 import Foundation
-import ReachTestSupport
 import Glibc
+import ReachTestSupport
+import Synchronization
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -49,6 +50,10 @@ final class RunningServer: Sendable {
     let port: Int
     let standardOutput: String
     private let errors: Pipe
+    /// The end of the last line read so far, and the warnings and errors logged.
+    private let keptLog = Mutex<(partial: String, problems: [String])>(("", []))
+    /// Problems kept, the latest: enough to tell why a test failed, never a whole run's log.
+    static let problemsKept = 200
 
     static func start(database: String, dataDirectory: String, extraArguments: [String] = []) async throws -> RunningServer {
         try await onOwnThread { try RunningServer(database: database, dataDirectory: dataDirectory, extraArguments: extraArguments) }
@@ -84,8 +89,26 @@ final class RunningServer: Sendable {
         out.fileHandleForReading.readabilityHandler = nil
         let printed = out.fileHandleForReading.availableDataWithoutBlocking()
         standardOutput = String(decoding: printed, as: UTF8.self)
-        // From now on the log is read and dropped, so a busy server never blocks on a full pipe.
-        errors.fileHandleForReading.readabilityHandler = { handle in _ = handle.availableData }
+        // From now on the log is read as it comes, so a busy server never blocks on a full
+        // pipe; only its warnings and errors are kept.
+        keepProblems(from: log)
+        errors.fileHandleForReading.readabilityHandler = { [weak self] handle in
+            let chunk = handle.availableData
+            self?.keepProblems(from: String(decoding: chunk, as: UTF8.self))
+        }
+    }
+
+    /// The warnings and errors the server has logged (the latest), for a failing test to show.
+    var problems: [String] { keptLog.withLock { $0.problems } }
+
+    private func keepProblems(from text: String) {
+        keptLog.withLock { log in
+            var lines = (log.partial + text).split(separator: "\n", omittingEmptySubsequences: false)
+            log.partial = String(lines.removeLast())
+            // A line reads "<time> <level> <label>: <message>".
+            log.problems += lines.filter { ["warning", "error", "critical"].contains($0.split(separator: " ").dropFirst().first) }.map(String.init)
+            log.problems.removeFirst(max(0, log.problems.count - Self.problemsKept))
+        }
     }
 
     var baseURL: String { "http://127.0.0.1:\(port)" }

@@ -1,8 +1,10 @@
 import Foundation
 import Hummingbird
 import Logging
+import ReachCore
 import ReachJSON
 import ReachMail
+import ReachStorage
 import ReachTestSupport
 import SQLKit
 import Testing
@@ -524,6 +526,62 @@ struct SendingEngineTests {
                 ).first(decodingColumn: "n", as: Int.self)
             }
             #expect(moved == 1)
+        }
+    }
+
+    /// Claims go a batch at a time. On PostgreSQL each claim commits alone, so one that fails (its
+    /// prospect deleted after the pass read it) must not hide the claims made before it: left
+    /// unanswered, their messages would wait `sending` for no process. On SQLite the batch is one
+    /// transaction, and nothing of it stands.
+    @Test(arguments: TestBackend.available)
+    func aClaimThatFailsKeepsTheClaimsMadeBeforeIt(backend: TestBackend) async throws {
+        try await TestAPI.with(backend) { api in
+            let tag = UUID().uuidString.prefix(6).lowercased()
+            let emails = ["kept-\(tag)@prospects.test", "deleted-\(tag)@prospects.test"]
+            _ = try await fixture(api, prospects: emails)
+            let ids = try await api.database.read { db in
+                (
+                    account: try await db.raw("SELECT account_id FROM sequences").first(decodingColumn: "account_id", as: Int64.self),
+                    sequence: try await db.raw("SELECT id FROM sequences").first(decodingColumn: "id", as: Int64.self),
+                    step: try await db.raw("SELECT id FROM sequence_steps ORDER BY absolute_days").first(decodingColumn: "id", as: Int64.self),
+                    mailboxes: try await db.raw("SELECT id FROM email_accounts ORDER BY id").all(decodingColumn: "id", as: Int64.self),
+                    prospects: try await db.raw("SELECT id FROM prospects ORDER BY email").all(decodingColumn: "id", as: Int64.self)
+                )
+            }
+            let (account, sequence, step) = (try #require(ids.account), try #require(ids.sequence), try #require(ids.step))
+            let variant = try #require(
+                try await api.database.read { db in
+                    try await db.raw("SELECT id FROM step_variants WHERE step_id = \(bind: step)").first(decodingColumn: "id", as: Int64.self)
+                })
+            try #require(ids.mailboxes.count == 2 && ids.prospects.count == 2)
+            let (deleted, kept) = (ids.prospects[0], ids.prospects[1])
+            try await api.database.write { db in try await db.raw("DELETE FROM prospects WHERE id = \(bind: deleted)").run() }
+            let now = api.clock.now
+            let requests = zip(ids.mailboxes, [kept, deleted]).map { mailbox, prospect in
+                SendClaimRequest(
+                    message: NewOutboundMessage(
+                        accountID: AccountID(account), sequenceID: SequenceID(sequence), stepID: StepID(step), variantID: VariantID(variant),
+                        prospectID: ProspectID(prospect), emailAccountID: EmailAccountID(mailbox), messageID: "claim-\(prospect)-\(tag)@reach.test",
+                        recipient: "p\(prospect)@prospects.test", subject: "Hello", isFollowUp: false),
+                    now: now, nextSendAt: now.addingTimeInterval(100), dailyLimit: 10, dayStart: now.addingTimeInterval(-3600))
+            }
+            let claims = await SQLSendingStore(database: api.database).claimSends(requests)
+            #expect(claims.failure != nil, "a message for a prospect that no longer exists cannot be recorded")
+            let recorded = try await api.database.read { db in
+                try await db.raw("SELECT id, prospect_id, status FROM outbound_messages").all().map {
+                    (id: try $0.decode(column: "id", as: Int64.self), prospect: try $0.decode(column: "prospect_id", as: Int64.self),
+                     status: try $0.decode(column: "status", as: String.self))
+                }
+            }
+            switch backend {
+            case .postgresql:
+                let first = try #require(recorded.first)
+                #expect(recorded.count == 1 && first.prospect == kept && first.status == "sending")
+                #expect(claims.answers == [.claimed(OutboundMessageID(first.id))])
+            case .sqlite:
+                #expect(recorded.isEmpty)
+                #expect(claims.answers.isEmpty)
+            }
         }
     }
 

@@ -122,9 +122,10 @@ public struct SendingEngine: Sendable {
         let due = try await dueEmails(of: running, withFreeMailboxes: free, pass: &pass)
         // Messages are readied a chunk at a time, one after another (that decides mailboxes and
         // quotas), their sends claimed together, and sent side by side, each from its own
-        // mailbox. A failure to read ends the pass, after what is being sent has been sent. So
-        // does a shutdown (cancellation): nothing more is readied, and the emails already
-        // claimed are sent and finished, not cut off with their outcome unknown.
+        // mailbox. A failure to read or claim ends the pass, after what is being sent (and what
+        // was claimed before the failure) has been sent. So does a shutdown (cancellation):
+        // nothing more is readied, and the emails already claimed are sent and finished, not
+        // cut off with their outcome unknown.
         var failure: (any Error)?
         await withTaskGroup(of: PassReport.self) { deliveries in
             var running = 0
@@ -144,8 +145,8 @@ public struct SendingEngine: Sendable {
                             report.waiting += 1
                         }
                     }
-                    let claims = try await store.claimSends(readied.map(\.claim))
-                    for (email, claim) in zip(readied, claims) {
+                    let claims = await store.claimSends(readied.map(\.claim))
+                    for (email, claim) in zip(readied, claims.answers) {
                         guard let outbound = settle(email, claim, pass: &pass, report: &report) else { continue }
                         if running == Self.concurrentSends, let done = await deliveries.next() {
                             report += done
@@ -165,6 +166,7 @@ public struct SendingEngine: Sendable {
                         }
                         running += 1
                     }
+                    if let error = claims.failure { throw error }
                 }
             } catch {
                 failure = error

@@ -22,8 +22,9 @@ public protocol SendingStore: EventStore {
     /// being sent, holding the mailbox meanwhile: only when the mailbox is active, its interval
     /// has passed and it has sent fewer than the claim's daily limit today. So engines sharing a
     /// database never exceed a mailbox's interval or daily limit, nor send a step twice. Each
-    /// claim is atomic; the answers are in the claims' order.
-    func claimSends(_ claims: [SendClaimRequest]) async throws -> [SendClaim]
+    /// claim is atomic; the answers are in the claims' order. A claim that fails stops the
+    /// batch, and the claims answered before it stand: their messages must be sent.
+    func claimSends(_ claims: [SendClaimRequest]) async -> SendClaims
     /// Pushes the mailbox's next slot back (after a recipient's server asked to try later).
     func deferSendSlot(of mailbox: EmailAccountID, until date: Date) async throws
     /// Pushes the mailbox's next slot back after its own server failed, and returns how many
@@ -141,6 +142,20 @@ public struct SendMix: Sendable, Equatable {
 /// A message to claim a send slot for: its mailbox must be active and past its interval at
 /// `now`, and have sent fewer than `dailyLimit` messages since `dayStart`; its next slot then
 /// opens at `nextSendAt`.
+/// What a batch of claims came to.
+public struct SendClaims: Sendable {
+    /// An answer for each claim made, in the claims' order: all of them unless `failure`
+    /// stopped the batch.
+    public let answers: [SendClaim]
+    /// Why the claims after `answers` were not made.
+    public let failure: (any Error)?
+
+    public init(answers: [SendClaim], failure: (any Error)? = nil) {
+        self.answers = answers
+        self.failure = failure
+    }
+}
+
 public struct SendClaimRequest: Sendable {
     public let message: NewOutboundMessage
     public let now: Date

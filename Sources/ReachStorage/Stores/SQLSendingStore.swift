@@ -128,23 +128,35 @@ public struct SQLSendingStore: SendingStore {
         }
     }
 
-    public func claimSends(_ claims: [SendClaimRequest]) async throws -> [SendClaim] {
-        guard !claims.isEmpty else { return [] }
+    public func claimSends(_ claims: [SendClaimRequest]) async -> SendClaims {
+        guard !claims.isEmpty else { return SendClaims(answers: []) }
         switch database.kind {
         case .sqlite:
             // One transaction for them all: SQLite has one writer, and a transaction per claim
-            // queued behind the deliveries' writes each time.
-            return try await database.write { db in
-                var answers: [SendClaim] = []
-                for claim in claims { answers.append(try await Self.claim(claim, db)) }
-                return answers
+            // queued behind the deliveries' writes each time. A failure undoes the whole batch.
+            do {
+                return SendClaims(
+                    answers: try await database.write { db in
+                        var answers: [SendClaim] = []
+                        for claim in claims { answers.append(try await Self.claim(claim, db)) }
+                        return answers
+                    })
+            } catch {
+                return SendClaims(answers: [], failure: error)
             }
         case .postgresql:
             // A transaction each: engines sharing the database then never wait for another's
-            // batch, nor deadlock on mailboxes or steps taken in different orders.
+            // batch, nor deadlock on mailboxes or steps taken in different orders. Those made
+            // before a failure are committed, so they are answered, not lost with it.
             var answers: [SendClaim] = []
-            for claim in claims { answers.append(try await database.write { db in try await Self.claim(claim, db) }) }
-            return answers
+            for claim in claims {
+                do {
+                    answers.append(try await database.write { db in try await Self.claim(claim, db) })
+                } catch {
+                    return SendClaims(answers: answers, failure: error)
+                }
+            }
+            return SendClaims(answers: answers)
         }
     }
 
