@@ -63,20 +63,46 @@ struct MailboxPauseTests {
         }
     }
 
-    @Test(arguments: TestBackend.available)
-    func refusedCredentialsDisconnectTheMailboxAndSaySo(backend: TestBackend) async throws {
+    /// Why a mailbox's stored password cannot send.
+    enum UnusablePassword: String, CaseIterable, Sendable, CustomStringConvertible {
+        /// The password was changed at the provider: the SMTP server refuses it.
+        case refusedByTheServer
+        /// A database restored without its key file: Reach cannot read what it stored, and must
+        /// not leave the claimed message `sending`, later taken for one that may have arrived.
+        case sealedUnderAnotherKey
+
+        var description: String { rawValue }
+
+        func sealed() throws -> String {
+            switch self {
+            case .refusedByTheServer: try SecretBox(secret: Array(repeating: 7, count: 32)).seal("not-the-password")
+            case .sealedUnderAnotherKey: try SecretBox(secret: Array(repeating: 9, count: 32)).seal("senderpw")
+            }
+        }
+
+        /// What the disconnection event says.
+        var detail: String {
+            switch self {
+            case .refusedByTheServer: "SMTP login failed"
+            case .sealedUnderAnotherKey: "cannot be decrypted"
+            }
+        }
+    }
+
+    @Test(arguments: TestBackend.available, UnusablePassword.allCases)
+    func anUnusablePasswordDisconnectsTheMailboxAndSaysSo(backend: TestBackend, password: UnusablePassword) async throws {
         try await TestAPI.with(backend) { api in
             let tag = UUID().uuidString.prefix(6).lowercased()
             let campaign = try await OneMailboxCampaign.start(api, prospects: ["jo-\(tag)@one.test"])
-            // The mailbox's password was changed at the provider.
-            let wrong = try SecretBox(secret: Array(repeating: 7, count: 32)).seal("not-the-password")
-            try await api.database.write { db in try await db.raw("UPDATE email_accounts SET smtp_password = \(bind: wrong)").run() }
+            let sealed = try password.sealed()
+            try await api.database.write { db in try await db.raw("UPDATE email_accounts SET smtp_password = \(bind: sealed)").run() }
             _ = try await api.services.sending.runPass(logger: Self.logger)
             let mailbox = try await api.request(.get, "/v1/email-accounts/\(campaign.mailbox)", key: campaign.key).payload
             #expect(mailbox["status"] == 0, "\(mailbox)")
             try await api.eventsSettled()
             let events = try await api.request(.get, "/v1/events?type=email-account-disconnected", key: campaign.key).payload["events"]?.arrayValue
             #expect(events?.map { $0["emailAccountId"] } == [.string(campaign.mailbox)])
+            #expect(events?.first?["detail"]?.stringValue?.contains(password.detail) == true, "\(events ?? [])")
             #expect(try await api.database.read { db in
                 try await db.raw("SELECT COUNT(*) AS n FROM outbound_messages").first(decodingColumn: "n", as: Int.self)
             } == 0, "nothing was handed over")

@@ -36,12 +36,20 @@ extension SendingEngine {
                     outboundID: nil, detail: detail, occurredAt: now)
             }
             do {
+                let password: String
+                do {
+                    password = try secrets.open(mailbox.sealedSMTPPassword)
+                } catch let error as ReachError {
+                    // Nothing went: the mailbox waits for its user, and its message is not left
+                    // `sending` to be taken for one that may have arrived.
+                    throw MailSendFailure.mailboxUnusable(reason: error.message)
+                }
                 try await transport.send(
                     OutgoingEmail(
                         from: mailbox.sender.email.address, fromName: mailbox.sender.fromName, to: [prospect.email], bcc: mailbox.bcc, content: rendered,
                         messageID: messageID, inReplyTo: email.inReplyTo, references: email.references, unsubscribeURL: unsubscribeURL,
                         oneClickUnsubscribe: settings.isOn(.oneClickUnsubscribe)),
-                    through: MailServerSettings(address: mailbox.smtp, password: try secrets.open(mailbox.sealedSMTPPassword)))
+                    through: MailServerSettings(address: mailbox.smtp, password: password))
                 thread.messageIDs.append(messageID)
                 try await finish(
                     outbound, as: .sent, error: nil, event: event(.sent, nil), advancing: due, thread: thread, past: step, of: steps, schedule: schedule,
