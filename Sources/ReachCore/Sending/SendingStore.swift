@@ -139,9 +139,6 @@ public struct SendMix: Sendable, Equatable {
     }
 }
 
-/// A message to claim a send slot for: its mailbox must be active and past its interval at
-/// `now`, and have sent fewer than `dailyLimit` messages since `dayStart`; its next slot then
-/// opens at `nextSendAt`.
 /// What a batch of claims came to.
 public struct SendClaims: Sendable {
     /// An answer for each claim made, in the claims' order: all of them unless `failure`
@@ -156,6 +153,9 @@ public struct SendClaims: Sendable {
     }
 }
 
+/// A message to claim a send slot for: its mailbox must be active and past its interval at
+/// `now`, and have sent fewer than `dailyLimit` messages since `dayStart`; its next slot then
+/// opens at `nextSendAt`.
 public struct SendClaimRequest: Sendable {
     public let message: NewOutboundMessage
     public let now: Date
